@@ -38,8 +38,12 @@ enum ObjectCoding {
     }
   }
 
+  /// The type as a student wrote it: "Array<Point>", not "Swift.Array<main.Point>".
   static func typeName<T>(_ type: T.Type) -> String {
-    // Standard types read without their module: "Array<Double>", not "Swift.Array<Swift.Double>".
-    String(reflecting: type).replacing("Swift.", with: "")
+    var name = String(reflecting: type)
+    for module in ["Swift.", "main."] {
+      name = name.replacing(module, with: "")
+    }
+    return name
   }
 }

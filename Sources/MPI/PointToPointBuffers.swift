@@ -83,7 +83,7 @@ extension Communicator {
   ///     let r = comm.isend(buffer: values, to: 1); r.wait()
   public func isend<T: MPIScalar>(
     buffer: [T], to dest: Int, tag: Int = 0, file: StaticString = #fileID, line: UInt = #line
-  ) -> Request {
+  ) -> SendRequest {
     let call = "isend(buffer: [\(T.self)] × \(buffer.count), to: \(dest), tag: \(tag))"
     let n = mpiCount(buffer.count, call, file, line)
     let storage = ArrayStorage(sending: buffer)
@@ -91,7 +91,7 @@ extension Communicator {
     check(
       MPI_Isend(storage.base, n, T.mpiDatatype, Int32(clamping: dest), Int32(clamping: tag), handle, &request),
       call, file, line)
-    return Request(handle: request, keepAlive: storage, call: call, file: file, line: line)
+    return SendRequest(handle: request, keepAlive: storage, call: call, file: file, line: line)
   }
 
   /// Starts receiving `count` elements; `wait()` returns them.

@@ -69,7 +69,7 @@ extension Communicator {
   ///     let r = comm.isend(point, to: 1); r.wait()
   public func isend<T: Encodable>(
     _ value: T, to dest: Int, tag: Int = 0, file: StaticString = #fileID, line: UInt = #line
-  ) -> Request {
+  ) -> SendRequest {
     let call = "isend(\(ObjectCoding.typeName(T.self)), to: \(dest), tag: \(tag))"
     let storage = ArrayStorage(sending: ObjectCoding.encode(value, call, file, line))
     var request: MPI_Request? = nil
@@ -77,7 +77,7 @@ extension Communicator {
     check(
       MPI_Isend(storage.base, count, cmpi_byte(), Int32(clamping: dest), Int32(clamping: tag), handle, &request),
       call, file, line)
-    return Request(handle: request, keepAlive: storage, call: call, file: file, line: line)
+    return SendRequest(handle: request, keepAlive: storage, call: call, file: file, line: line)
   }
 
   /// Starts receiving a value of type `T`; `wait()` returns it. The message is

@@ -1,8 +1,9 @@
 import CMPI
 
-/// A nonblocking operation in flight, returned by `isend`; `wait()` completes it.
+/// A nonblocking operation in flight: a `SendRequest` or a `ReceiveRequest`, each
+/// with its own `wait()`; `Request.waitAll` completes any mix of them.
 ///
-///     let r = comm.isend(buffer: values, to: 1); compute(); r.wait()
+///     Request.waitAll([comm.isend(buffer: a, to: 1), comm.irecv(Double.self, count: 9, from: 1)])
 public class Request {
   var handle: MPI_Request?
   var isComplete = false
@@ -29,10 +30,7 @@ public class Request {
     return poll()
   }
 
-  /// Blocks until the operation has completed.
-  ///
-  ///     r.wait()
-  public func wait() {
+  func complete() {
     if isComplete { return }
     if PendingObjectReceives.isEmpty, handle != nil {
       var status = MPI_Status()
@@ -83,6 +81,16 @@ public class Request {
   }
 }
 
+/// A nonblocking send; the data may be reused once `wait()` returns.
+///
+///     let r = comm.isend(buffer: values, to: 1); compute(); r.wait()
+public final class SendRequest: Request {
+  /// Blocks until the send has completed.
+  ///
+  ///     r.wait()
+  public func wait() { complete() }
+}
+
 /// A nonblocking receive; `wait()` returns what arrived.
 ///
 ///     let r = comm.irecv(String.self, from: 0); let s = r.wait()
@@ -94,7 +102,7 @@ public class ReceiveRequest<Value>: Request {
   ///     let values = r.wait()
   @discardableResult
   public func wait() -> Value {
-    super.wait()
+    complete()
     return result!
   }
 
