@@ -56,11 +56,15 @@ final class Runtime: Sendable {
         writeToStandardError("MPI error: MPI_Init failed: \(errorString(code))\n")
         exit(1)
       }
-      atexit {
+      // A clean exit finalises; exit(n) with n ≠ 0 on one rank ends the whole
+      // job with that code, as a student expects, instead of leaving the other
+      // ranks waiting in MPI_Finalize for this one.
+      on_exit({ status, _ in
         var finalized: Int32 = 0
         MPI_Finalized(&finalized)
-        if finalized == 0 { MPI_Finalize() }
-      }
+        guard finalized == 0 else { return }
+        if status == 0 { MPI_Finalize() } else { MPI_Abort(cmpi_comm_world(), status) }
+      }, nil)
     }
     // Report errors to us, so the message can name the caller's line.
     MPI_Comm_set_errhandler(cmpi_comm_world(), cmpi_errors_return())

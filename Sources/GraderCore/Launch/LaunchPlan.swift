@@ -1,0 +1,108 @@
+import Foundation
+
+/// The exact command line and environment for a run, decided without running
+/// anything, so tests can check the plan on its own.
+public struct LaunchPlan: Sendable, Equatable {
+  public var arguments: [String]
+  public var environment: [String: String]
+  /// Marks every process of the run, so a sweep can prove none is left behind.
+  public var runID: String
+
+  /// The machine facts a plan depends on.
+  public struct Host: Sendable {
+    public var cores: Int
+    public var isRoot: Bool
+    public static var current: Host {
+      Host(cores: ProcessInfo.processInfo.activeProcessorCount, isRoot: getuid() == 0)
+    }
+    public init(cores: Int, isRoot: Bool) {
+      self.cores = cores
+      self.isRoot = isRoot
+    }
+  }
+
+  public init(spec: RunSpec, runDirectory: URL, host: Host = .current, runID: String = UUID().uuidString) {
+    self.runID = runID
+    var env = ProcessInfo.processInfo.environment.filter { key, _ in
+      // The student's program sees a plain environment, not the grader's secrets.
+      ["PATH", "HOME", "LANG", "LC_ALL", "TERM", "USER", "LD_LIBRARY_PATH"].contains(key)
+    }
+    env["TMPDIR"] = runDirectory.path
+    env["HPCGRADE_RUN_ID"] = runID
+    let threads = String(spec.threads)
+    for key in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "HPCGRADE_THREADS"] {
+      env[key] = threads
+    }
+    // Swift's crash backtracer takes seconds and floods stderr with colour codes.
+    env["SWIFT_BACKTRACE"] = "enable=no"
+    env.merge(spec.environment) { _, case_ in case_ }
+    env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+    env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+    env["HPCGRADE_RUN_DIR"] = runDirectory.path
+    self.environment = env
+
+    // A new PID namespace: when its first process ends or is killed, the kernel
+    // kills every process left in it, daemons included.
+    var command = ["unshare", "--pid", "--fork", "--kill-child=SIGKILL", "--mount-proc"]
+    if !host.isRoot { command.insert(contentsOf: ["--user", "--map-root-user"], at: 1) }
+    // Open MPI names its shared-memory segments after mpirun's PID, which is 1 in
+    // every namespace: each run gets a private /dev/shm so concurrent runs never meet.
+    command += ["/bin/sh", "-c", "mount -t tmpfs -o mode=1777 hpcgrade-shm /dev/shm && exec \"$@\"", "sh"]
+    let limits = spec.limits
+    command += [
+      "prlimit", "--as=\(limits.memoryBytes)", "--cpu=\(limits.cpuSeconds)",
+      "--nproc=\(limits.processes)", "--core=0", "--",
+    ]
+    // Each rank records the CPUs it really got before it becomes the program.
+    let recordAffinity =
+      "grep Cpus_allowed_list /proc/self/status | cut -f2 > \"$HPCGRADE_RUN_DIR/affinity.${OMPI_COMM_WORLD_RANK:-0}\"; exec \"$@\""
+
+    if spec.ranks == 0 {
+      if spec.pinned {
+        command += ["taskset", "--cpu-list", "0-\(max(0, min(spec.threads, host.cores) - 1))"]
+      }
+    } else {
+      command += [
+        "mpirun", "-np", "\(spec.ranks)",
+        "--output-filename", runDirectory.appendingPathComponent("output").path,
+      ]
+      let oversubscribed = spec.ranks > host.cores
+      if oversubscribed { command.append("--oversubscribe") }
+      if spec.pinned {
+        command += ["--bind-to", oversubscribed ? "core:overload-allowed" : "core"]
+      } else {
+        command += ["--bind-to", "none"]
+      }
+      for key in env.keys.sorted() where key != "PATH" {
+        command += ["-x", key]
+      }
+    }
+    command += ["/bin/sh", "-c", recordAffinity, "sh", spec.binary.path] + spec.arguments
+    self.arguments = command
+  }
+
+  /// A command a student or TA can paste to rerun the case by hand (without the
+  /// grader's sandbox and limits).
+  public static func reproduceCommand(binary: String, spec: RunSpec) -> String {
+    var parts: [String] = []
+    if spec.ranks > 0 {
+      parts += ["mpirun", "-np", "\(spec.ranks)"]
+      if spec.ranks > LaunchPlan.Host.current.cores { parts.append("--oversubscribe") }
+    }
+    parts.append(binary)
+    parts += spec.arguments
+    var line = parts.map(shellQuote).joined(separator: " ")
+    let env = spec.environment.keys.sorted().map { "\($0)=\(shellQuote(spec.environment[$0]!))" }
+    if spec.threads > 1 || !env.isEmpty {
+      line = (["OMP_NUM_THREADS=\(spec.threads)", "HPCGRADE_THREADS=\(spec.threads)"] + env).joined(separator: " ") + " " + line
+    }
+    if spec.stdin != nil { line += " < input.txt" }
+    return line
+  }
+}
+
+/// Quotes a word for a POSIX shell only when it needs it.
+func shellQuote(_ word: String) -> String {
+  let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) }
+  return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}

@@ -1,0 +1,162 @@
+import Foundation
+
+/// How a run ended, with everything it printed.
+public struct RunOutcome: Sendable {
+  public enum Ending: Sendable, Equatable {
+    /// Every rank exited; `status` is mpirun's (or the program's) exit status.
+    case exited(status: Int32)
+    /// Killed by a signal: for MPI runs the rank mpirun named, if any.
+    case signaled(signal: Int32, rank: Int?)
+    case timedOut(after: Double)
+    /// Killed for writing more than the disk limit.
+    case outputLimit(bytes: Int)
+  }
+
+  public var ending: Ending
+  public var seconds: Double
+  public var outputs: [RankOutput]
+  /// What mpirun itself said (crash and abort notices), for explanations.
+  public var launcherMessages: String
+  /// Processes of the run still alive after it ended, which the sweep then killed:
+  /// always 0 unless the sandbox failed.
+  public var strays: Int
+}
+
+/// Runs a `LaunchPlan` in its own folder, enforcing the timeout, and makes sure
+/// nothing of it outlives the call.
+public enum Launcher {
+  public static func run(_ spec: RunSpec, host: LaunchPlan.Host = .current) throws -> RunOutcome {
+    let fm = FileManager.default
+    let directory = fm.temporaryDirectory.appendingPathComponent("hpcgrade-run-\(UUID().uuidString)")
+    try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? fm.removeItem(at: directory) }
+    let plan = LaunchPlan(spec: spec, runDirectory: directory, host: host)
+
+    let process = Process()
+    guard let executable = Command.which(plan.arguments[0]) else {
+      throw CommandError.notFound(plan.arguments[0])
+    }
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = Array(plan.arguments.dropFirst())
+    process.environment = plan.environment
+    process.currentDirectoryURL = directory
+    if let input = spec.stdin {
+      let file = directory.appendingPathComponent("stdin.txt")
+      try input.write(to: file, atomically: true, encoding: .utf8)
+      process.standardInput = try FileHandle(forReadingFrom: file)
+    } else {
+      process.standardInput = FileHandle.nullDevice
+    }
+    // Ranks' output goes to files, one per rank and stream (mpirun's
+    // --output-filename, or plain redirection without MPI); mpirun's own messages
+    // come through a pipe.
+    let outputDirectory = directory.appendingPathComponent("output")
+    let stderr = Pipe()
+    if spec.ranks == 0 {
+      let rankDirectory = outputDirectory.appendingPathComponent("1/rank.0")
+      try fm.createDirectory(at: rankDirectory, withIntermediateDirectories: true)
+      for name in ["stdout", "stderr"] {
+        fm.createFile(atPath: rankDirectory.appendingPathComponent(name).path, contents: nil)
+      }
+      process.standardOutput = try FileHandle(forWritingTo: rankDirectory.appendingPathComponent("stdout"))
+      process.standardError = try FileHandle(forWritingTo: rankDirectory.appendingPathComponent("stderr"))
+    } else {
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = stderr
+    }
+    let messages = HeadTailBuffer(cap: 64 << 10)
+    let reader = DispatchGroup()
+    let fd = stderr.fileHandleForReading.fileDescriptor
+    DispatchQueue.global().async(group: reader) {
+      var buffer = [UInt8](repeating: 0, count: 1 << 16)
+      while true {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0, errno == EINTR { continue }
+        if n <= 0 { break }
+        messages.append(buffer[0..<n])
+      }
+    }
+
+    let exited = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in exited.signal() }
+    let start = Date()
+    try process.run()
+    // Our copy of the write end must close, or the reader never sees EOF.
+    try? stderr.fileHandleForWriting.close()
+
+    var killedFor: RunOutcome.Ending?
+    let deadline = Date().addingTimeInterval(spec.timeout)
+    while exited.wait(timeout: .now() + 0.1) == .timedOut {
+      if Date() >= deadline {
+        killedFor = .timedOut(after: spec.timeout)
+      } else if let bytes = Self.bytesWritten(outputDirectory), bytes > spec.limits.diskBytes {
+        killedFor = .outputLimit(bytes: bytes)
+      }
+      if killedFor != nil {
+        // SIGKILL to unshare kills the namespace's init, and with it every process inside.
+        kill(process.processIdentifier, SIGKILL)
+        exited.wait()
+        break
+      }
+    }
+    let seconds = Date().timeIntervalSince(start)
+    let strays = ProcessSweep.killAll(marker: plan.runID)
+    // The reader ends when the last writer is gone; the sweep made sure of that.
+    _ = reader.wait(timeout: .now() + 5)
+
+    let outputs = (0..<max(spec.ranks, 1)).map { rank in
+      let files = outputDirectory.appendingPathComponent("1/rank.\(rank)")
+      let out = CappedOutput.read(files.appendingPathComponent("stdout"), cap: spec.limits.outputBytes)
+      let err = CappedOutput.read(files.appendingPathComponent("stderr"), cap: spec.limits.outputBytes)
+      let affinity = (try? String(contentsOf: directory.appendingPathComponent("affinity.\(rank)"), encoding: .utf8))?
+        .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+      return RankOutput(rank: rank, stdout: out.text, stderr: err.text, affinity: affinity, truncated: out.truncated || err.truncated)
+    }
+    let notices = messages.text
+    let ending: RunOutcome.Ending
+    if let killedFor {
+      ending = killedFor
+    } else if process.terminationReason == .uncaughtSignal {
+      ending = .signaled(signal: process.terminationStatus, rank: nil)
+    } else if let crash = MPIRunNotice.signal(in: notices) {
+      ending = .signaled(signal: crash.signal, rank: crash.rank)
+    } else {
+      ending = .exited(status: process.terminationStatus)
+    }
+    return RunOutcome(ending: ending, seconds: seconds, outputs: outputs, launcherMessages: notices, strays: strays)
+  }
+
+  /// Total size of the files under `directory`.
+  static func bytesWritten(_ directory: URL) -> Int? {
+    guard let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.fileSizeKey]) else {
+      return nil
+    }
+    var total = 0
+    for case let file as URL in files {
+      total += (try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
+    }
+    return total
+  }
+}
+
+/// Reads mpirun's notices about how ranks ended.
+enum MPIRunNotice {
+  /// "mpirun noticed that process rank 1 with PID 0 on node x exited on signal 11 (Segmentation fault)."
+  static func signal(in text: String) -> (rank: Int, signal: Int32)? {
+    guard let range = text.range(of: "process rank ") else { return nil }
+    let rest = text[range.upperBound...]
+    guard let rank = Int(rest.prefix { $0.isNumber }),
+      let on = rest.range(of: "exited on signal ")
+    else { return nil }
+    guard let signal = Int32(rest[on.upperBound...].prefix { $0.isNumber }) else { return nil }
+    return (rank, signal)
+  }
+
+  /// "mpirun detected that one or more processes exited with non-zero status, thus causing … Process name: [[…,1]] Exit code: 3"
+  static func failedRank(in text: String) -> Int? {
+    guard let range = text.range(of: "Process name: [[") else { return nil }
+    let rest = text[range.upperBound...]
+    guard let comma = rest.firstIndex(of: ",") else { return nil }
+    return Int(rest[rest.index(after: comma)...].prefix { $0.isNumber })
+  }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Everything that decides how one case's program runs.
+public struct RunSpec: Sendable {
+  public var binary: URL
+  /// 0 runs the binary directly (a non-MPI exercise); N ≥ 1 under `mpirun -np N`.
+  public var ranks: Int
+  public var threads: Int
+  /// Bind ranks to cores (or a non-MPI program to `threads` cores).
+  public var pinned: Bool
+  public var arguments: [String]
+  /// Text for the program's stdin (rank 0 under MPI); nil means /dev/null.
+  public var stdin: String?
+  public var environment: [String: String]
+  public var timeout: Double
+  public var limits: ResourceLimits
+
+  public init(
+    binary: URL, ranks: Int, threads: Int = 1, pinned: Bool = true, arguments: [String] = [],
+    stdin: String? = nil, environment: [String: String] = [:], timeout: Double = 10,
+    limits: ResourceLimits = ResourceLimits()
+  ) {
+    self.binary = binary
+    self.ranks = ranks
+    self.threads = threads
+    self.pinned = pinned
+    self.arguments = arguments
+    self.stdin = stdin
+    self.environment = environment
+    self.timeout = timeout
+    self.limits = limits
+  }
+}
+
+/// Caps that keep a hostile program from taking the grader down with it.
+public struct ResourceLimits: Sendable, Equatable {
+  /// Bytes kept of each rank's stdout and of its stderr; the rest is dropped with a note.
+  public var outputBytes: Int = 1 << 20
+  /// Bytes of output a run may write to disk before it is stopped.
+  public var diskBytes: Int = 512 << 20
+  /// Address space per process, bytes.
+  public var memoryBytes: Int = 8 << 30
+  /// Processes per user inside the run (enforced for non-root graders).
+  public var processes: Int = 256
+  /// CPU seconds per process.
+  public var cpuSeconds: Int = 600
+
+  public init() {}
+}
