@@ -11,14 +11,14 @@ public struct CompileOutcome: Sendable {
 /// Compiles a student's Swift files (plus trusted support files) against the MPI module.
 public enum SwiftCompiler {
   public static func compile(
-    _ files: [URL], flags: [String], module: MPIModule, output: URL
+    _ files: [URL], flags: [String], module: MPIModule, output: URL, timeout: Double? = nil
   ) throws -> CompileOutcome {
     // One file is compiled as a script (top-level code); several need an entry
     // point, and swiftc treats main.swift as it.
     let arguments =
       [module.toolchain.swiftc] + flags + files.map(\.path) + module.compileFlags
       + ["-module-name", "main", "-o", output.path]
-    let result = try Command.run(arguments, in: output.deletingLastPathComponent())
+    let result = try Command.run(arguments, in: output.deletingLastPathComponent(), timeout: timeout)
     let log = result.stderr + result.stdout
     return CompileOutcome(
       succeeded: result.status == 0 && FileManager.default.fileExists(atPath: output.path),

@@ -81,6 +81,8 @@ public enum Launcher {
     process.terminationHandler = { _ in exited.signal() }
     let start = Date()
     try process.run()
+    ActiveRuns.shared.insert(process.processIdentifier)
+    defer { ActiveRuns.shared.remove(process.processIdentifier) }
     // Our copy of the write end must close, or the reader never sees EOF.
     try? stderr.fileHandleForWriting.close()
 
@@ -136,6 +138,21 @@ public enum Launcher {
       total += (try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
     }
     return total
+  }
+}
+
+/// Runs in flight, so a grader that is interrupted can take them down with it.
+public final class ActiveRuns: @unchecked Sendable {
+  public static let shared = ActiveRuns()
+  private let lock = NSLock()
+  private var pids: Set<pid_t> = []
+
+  func insert(_ pid: pid_t) { lock.withLock { _ = pids.insert(pid) } }
+  func remove(_ pid: pid_t) { lock.withLock { _ = pids.remove(pid) } }
+
+  /// SIGKILLs every run's namespace; its processes die with it.
+  public func killAll() {
+    lock.withLock { for pid in pids { kill(pid, SIGKILL) } }
   }
 }
 

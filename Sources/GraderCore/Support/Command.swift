@@ -13,7 +13,8 @@ public enum Command {
   /// Runs `arguments[0]` (looked up on PATH) and collects its output through files,
   /// so a chatty tool cannot fill a pipe and stall.
   public static func run(
-    _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
+    timeout: Double? = nil
   ) throws -> CommandOutput {
     guard let executable = which(arguments[0]) else { throw CommandError.notFound(arguments[0]) }
     let scratch = FileManager.default.temporaryDirectory
@@ -33,9 +34,18 @@ public enum Command {
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = try FileHandle(forWritingTo: outURL)
     process.standardError = try FileHandle(forWritingTo: errURL)
+    let exited = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in exited.signal() }
     let start = Date()
     do { try process.run() } catch { throw CommandError.cannotStart(executable, "\(error)") }
-    process.waitUntilExit()
+    if let timeout, exited.wait(timeout: .now() + timeout) == .timedOut {
+      process.terminate()
+      if exited.wait(timeout: .now() + 2) == .timedOut { kill(process.processIdentifier, SIGKILL) }
+      exited.wait()
+      throw CommandError.timedOut(arguments[0], timeout)
+    } else if timeout == nil {
+      exited.wait()
+    }
     return CommandOutput(
       status: process.terminationStatus,
       stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
@@ -68,11 +78,13 @@ public enum CommandError: Error, CustomStringConvertible {
   case notFound(String)
   case cannotStart(String, String)
   case failed(String, Int32, String)
+  case timedOut(String, Double)
 
   public var description: String {
     switch self {
     case .notFound(let name): "'\(name)' not found on PATH"
     case .cannotStart(let path, let reason): "cannot start \(path): \(reason)"
+    case .timedOut(let command, let seconds): "\(command) did not finish within \(Int(seconds)) s and was stopped"
     case .failed(let command, let status, let stderr):
       "`\(command)` exited with status \(status): \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))"
     }

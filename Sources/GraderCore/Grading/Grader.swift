@@ -1,0 +1,84 @@
+import Foundation
+
+/// Grades submissions: build once, run every selected case, judge, and report
+/// progress after each case so an interrupted grading still has what was done.
+public struct Grader: Sendable {
+  public var toolchain: Toolchain
+  public var builder: SubmissionBuilder
+  public var limits = ResourceLimits()
+  public var host = LaunchPlan.Host.current
+
+  /// Finds the toolchain and compiles (or reuses) the MPI module from `sources`.
+  public init(sources: URL, cache: URL) throws {
+    toolchain = try Toolchain.discover()
+    let module = try MPIModuleCache.ensure(sources: sources, cache: cache, toolchain: toolchain)
+    builder = SubmissionBuilder(module: module, cache: cache)
+  }
+
+  /// - Parameters:
+  ///   - includeHidden: false for a student's self-check, true for CI and TAs.
+  ///   - progress: called with the result so far after the build and after each case.
+  public func grade(
+    _ rubric: Rubric, submission: URL, includeHidden: Bool,
+    progress: (ExerciseResult) -> Void = { _ in }
+  ) throws -> ExerciseResult {
+    let cases = rubric.cases.filter { includeHidden || $0.visibility == .visible }
+    var result = ExerciseResult(
+      exercise: rubric.id, title: rubric.title, submission: submission.path,
+      build: BuildResult(verdict: .skipped, seconds: 0, cached: false, diagnostics: [], log: ""),
+      cases: [], timestamp: Date(), hostname: ProcessInfo.processInfo.hostName,
+      toolchain: toolchain.swiftVersion, mpiVersion: toolchain.mpiVersion)
+    let (binary, build) = try builder.build(rubric, submission: submission)
+    result.build = build
+    progress(result)
+
+    let references = ReferenceRuns(grader: self, rubric: rubric)
+    for testCase in cases {
+      let spec = runSpec(testCase, binary: binary ?? URL(fileURLWithPath: "/nonexistent"))
+      let reproduce = LaunchPlan.reproduceCommand(binary: "./\(rubric.sources.first.map { ($0 as NSString).deletingPathExtension } ?? "program")", spec: spec)
+      guard let binary else {
+        result.cases.append(skipped(testCase, reason: "not run: the submission did not compile", reproduce: reproduce))
+        progress(result)
+        continue
+      }
+      let outcome = try Launcher.run(runSpec(testCase, binary: binary), host: host)
+      var reference: [RankOutput]?
+      var referenceProblem = ""
+      do { reference = try references.outputs(for: testCase) } catch { referenceProblem = "\(error)" }
+      var judged = CaseJudge.judge(testCase, outcome: outcome, reference: reference)
+      if !referenceProblem.isEmpty { judged.explanation += referenceProblem }
+      if outcome.strays > 0 {
+        judged.explanation += " (the sandbox left \(outcome.strays) processes behind; they were killed)"
+      }
+      result.cases.append(CaseResult(
+        name: testCase.name, ranks: testCase.ranks, threads: testCase.threads,
+        hidden: testCase.visibility == .hidden, verdict: judged.verdict, checks: judged.checks,
+        seconds: outcome.seconds, exitStatus: exitStatus(outcome.ending), explanation: judged.explanation,
+        outputs: outcome.outputs, reproduce: reproduce))
+      progress(result)
+    }
+    return result
+  }
+
+  func runSpec(_ testCase: RubricCase, binary: URL) -> RunSpec {
+    RunSpec(
+      binary: binary, ranks: testCase.ranks, threads: testCase.threads, pinned: testCase.pinning == .cores,
+      arguments: testCase.args, stdin: testCase.stdin, environment: testCase.env, timeout: testCase.timeout,
+      limits: limits)
+  }
+
+  private func skipped(_ testCase: RubricCase, reason: String, reproduce: String) -> CaseResult {
+    CaseResult(
+      name: testCase.name, ranks: testCase.ranks, threads: testCase.threads,
+      hidden: testCase.visibility == .hidden, verdict: .skipped,
+      checks: testCase.checks.map {
+        CheckResult(name: CaseJudge.name(of: $0), verdict: .skipped, points: 0, maxPoints: $0.points, message: reason)
+      },
+      seconds: 0, exitStatus: nil, explanation: reason, outputs: [], reproduce: reproduce)
+  }
+
+  private func exitStatus(_ ending: RunOutcome.Ending) -> Int32? {
+    if case .exited(let status) = ending { return status }
+    return nil
+  }
+}
