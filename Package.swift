@@ -34,5 +34,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["GraderCore"], path: "Tests/TestSupport"),
     .testTarget(name: "MPITests", dependencies: ["TestSupport"]),
     .testTarget(name: "GraderCoreTests", dependencies: ["GraderCore", "TestSupport"]),
+    // End to end: the real CLI binary on real exercises.
+    .testTarget(name: "hpcgradeTests", dependencies: ["hpcgrade", "TestSupport"]),
   ]
 )

@@ -54,65 +54,98 @@ struct TokenizedLine: Sendable {
 /// - A trailing dot is punctuation (`Sum is 10.` ends in text `.`) so a missing full stop
 ///   is a text mismatch instead of vanishing into a number; `1.2.3` is `1.2`, `.`, `3`.
 enum OutputTokenizer {
+  /// UTF-8 of a line, as a slice of the whole output: scanning bytes and building
+  /// strings with `String(decoding:)` is several times faster than going through
+  /// `Unicode.Scalar`s, and outputs are mostly ASCII. Non-ASCII scalars are decoded
+  /// only where whitespace or letters matter.
+  typealias Bytes = ArraySlice<UInt8>
+
   static func lines(of output: String) -> [TokenizedLine] {
-    var rows: [[Unicode.Scalar]] = [[]]
-    var previousWasCR = false
-    for scalar in output.unicodeScalars {
-      if scalar == "\n" {
-        if previousWasCR { rows[rows.count - 1].removeLast() }
-        rows.append([])
-      } else {
-        rows[rows.count - 1].append(scalar)
-      }
-      previousWasCR = scalar == "\r"
+    let bytes = Array(output.utf8)
+    var result: [TokenizedLine] = []
+    var start = 0
+    for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+      result.append(line(trimmed(bytes[start..<i]), number: result.count + 1))
+      start = i + 1
     }
-    var result = rows.enumerated().map { index, row in
-      line(trimmed(row), number: index + 1)
-    }
+    result.append(line(trimmed(bytes[start...]), number: result.count + 1))
     while let last = result.last, last.tokens.isEmpty { result.removeLast() }
     return result
   }
 
-  static func line(_ scalars: [Unicode.Scalar], number: Int) -> TokenizedLine {
+  static func line(_ s: Bytes, number: Int) -> TokenizedLine {
     var tokens: [OutputToken] = []
-    var text = String.UnicodeScalarView()
+    var text: [UInt8] = []
     var pendingSpace = false
-    var i = 0
-    while i < scalars.count {
-      let scalar = scalars[i]
+    var i = s.startIndex
+    while i < s.endIndex {
+      let (scalar, length) = decode(s, at: i)
       if isSpace(scalar) {
         pendingSpace = true
-        i += 1
+        i += length
         continue
       }
       if pendingSpace {
-        text.append(" ")
+        text.append(UInt8(ascii: " "))
         pendingSpace = false
       }
-      if mayStartNumber(scalar), let end = numberEnd(in: scalars, at: i) {
-        if !text.isEmpty { tokens.append(.text(String(text))) }
-        text = String.UnicodeScalarView()
-        tokens.append(.number(makeNumber(String(String.UnicodeScalarView(scalars[i..<end])))))
+      if mayStartNumber(scalar), let (end, kind) = numberEnd(in: s, at: i) {
+        if !text.isEmpty { tokens.append(.text(String(decoding: text, as: UTF8.self))) }
+        text.removeAll(keepingCapacity: true)
+        tokens.append(.number(makeNumber(s[i..<end], kind)))
         i = end
       } else {
-        text.append(scalar)
-        i += 1
+        text.append(contentsOf: s[i..<(i + length)])
+        i += length
       }
     }
-    if !text.isEmpty { tokens.append(.text(String(text))) }
-    return TokenizedLine(number: number, text: String(String.UnicodeScalarView(scalars)), tokens: tokens)
+    if !text.isEmpty { tokens.append(.text(String(decoding: text, as: UTF8.self))) }
+    return TokenizedLine(number: number, text: String(decoding: s, as: UTF8.self), tokens: tokens)
   }
 
   // MARK: - Scanning
 
-  private static func trimmed(_ row: [Unicode.Scalar]) -> [Unicode.Scalar] {
-    guard let first = row.firstIndex(where: { !isSpace($0) }),
-      let last = row.lastIndex(where: { !isSpace($0) })
-    else { return [] }
-    return Array(row[first...last])
+  private enum Kind { case integer, real, nan, infinity }
+
+  /// The scalar starting at byte `i` and its length; `s` is valid UTF-8 (it came from a `String`).
+  private static func decode(_ s: Bytes, at i: Int) -> (Unicode.Scalar, Int) {
+    let lead = s[i]
+    if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+    let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+    var value = UInt32(lead) & (0x7F >> length)
+    for k in 1..<length { value = value << 6 | UInt32(s[i + k] & 0x3F) }
+    return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
   }
 
-  private static func isDigit(_ s: Unicode.Scalar) -> Bool { s >= "0" && s <= "9" }
+  /// Where the scalar ending just before byte `i` starts.
+  private static func scalarStart(before i: Int, in s: Bytes) -> Int {
+    var j = i - 1
+    while j > s.startIndex && s[j] & 0xC0 == 0x80 { j -= 1 }
+    return j
+  }
+
+  private static func scalar(before i: Int, in s: Bytes) -> Unicode.Scalar? {
+    i > s.startIndex ? decode(s, at: scalarStart(before: i, in: s)).0 : nil
+  }
+
+  /// Without surrounding whitespace, which includes the `\r` of a `\r\n`.
+  private static func trimmed(_ s: Bytes) -> Bytes {
+    var low = s.startIndex
+    while low < s.endIndex {
+      let (scalar, length) = decode(s, at: low)
+      if !isSpace(scalar) { break }
+      low += length
+    }
+    var high = s.endIndex
+    while high > low {
+      let start = scalarStart(before: high, in: s)
+      if !isSpace(decode(s, at: start).0) { break }
+      high = start
+    }
+    return s[low..<high]
+  }
+
+  private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
   /// Unicode whitespace, with an ASCII fast path: property lookups dominate otherwise.
   private static func isSpace(_ s: Unicode.Scalar) -> Bool {
@@ -131,45 +164,45 @@ enum OutputTokenizer {
   /// Letters, digits and `_`: what a number may not continue or (for nan/inf) touch.
   private static func isWordish(_ s: Unicode.Scalar) -> Bool {
     if s.isASCII {
-      return isDigit(s) || s == "_" || (s >= "a" && s <= "z") || (s >= "A" && s <= "Z")
+      return ("0"..."9").contains(s) || s == "_" || ("a"..."z").contains(s) || ("A"..."Z").contains(s)
     }
     return s.properties.isAlphabetic
   }
 
-  private static func digitsEnd(_ s: [Unicode.Scalar], from start: Int) -> Int {
+  private static func digitsEnd(_ s: Bytes, from start: Int) -> Int {
     var j = start
-    while j < s.count && isDigit(s[j]) { j += 1 }
+    while j < s.endIndex && isDigit(s[j]) { j += 1 }
     return j
   }
 
   /// Where an exponent (`e`, optional sign, at least one digit) starting at `j` ends.
-  private static func exponentEnd(_ s: [Unicode.Scalar], at j: Int) -> Int? {
-    guard j < s.count, s[j] == "e" || s[j] == "E" else { return nil }
+  private static func exponentEnd(_ s: Bytes, at j: Int) -> Int? {
+    guard j < s.endIndex, s[j] == UInt8(ascii: "e") || s[j] == UInt8(ascii: "E") else { return nil }
     var k = j + 1
-    if k < s.count, s[k] == "+" || s[k] == "-" { k += 1 }
+    if k < s.endIndex, s[k] == UInt8(ascii: "+") || s[k] == UInt8(ascii: "-") { k += 1 }
     let end = digitsEnd(s, from: k)
     return end > k ? end : nil
   }
 
-  /// The end of the number starting at `i`, or nil if none starts there.
-  private static func numberEnd(in s: [Unicode.Scalar], at i: Int) -> Int? {
-    let previous: Unicode.Scalar? = i > 0 ? s[i - 1] : nil
+  /// The end and kind of the number starting at `i`, or nil if none starts there.
+  private static func numberEnd(in s: Bytes, at i: Int) -> (Int, Kind)? {
+    let previous = scalar(before: i, in: s)
     var j = i
-    if s[j] == "+" || s[j] == "-" {
-      if let p = previous, isWordish(p) || ".)]}".unicodeScalars.contains(p) { return nil }
+    if s[j] == UInt8(ascii: "+") || s[j] == UInt8(ascii: "-") {
+      if let p = previous, isWordish(p) || p == "." || p == ")" || p == "]" || p == "}" { return nil }
       j += 1
     }
-    guard j < s.count else { return nil }
+    guard j < s.endIndex else { return nil }
     let signed = j > i
 
-    if let end = specialWordEnd(s, at: j) {
+    if let (end, kind) = specialWordEnd(s, at: j) {
       if !signed, let p = previous, isWordish(p) { return nil }
-      return end
+      return (end, kind)
     }
 
     let intEnd = digitsEnd(s, from: j)
     var end = intEnd
-    if intEnd < s.count, s[intEnd] == "." {
+    if intEnd < s.endIndex, s[intEnd] == UInt8(ascii: ".") {
       let fracEnd = digitsEnd(s, from: intEnd + 1)
       if fracEnd > intEnd + 1 {
         // `.5` may not continue a word or a dotted run like `v.5` / `1.2.5`.
@@ -180,36 +213,36 @@ enum OutputTokenizer {
       }
     }
     guard end > j else { return nil }
-    return exponentEnd(s, at: end) ?? end
+    if let exponent = exponentEnd(s, at: end) { return (exponent, .real) }
+    return (end, end == intEnd ? .integer : .real)
   }
 
-  private static let specialWords: [[Unicode.Scalar]] = ["infinity", "inf", "nan"].map { Array($0.unicodeScalars) }
+  private static let specialWords: [([UInt8], Kind)] = [
+    (Array("infinity".utf8), .infinity), (Array("inf".utf8), .infinity), (Array("nan".utf8), .nan),
+  ]
 
   /// `nan`, `inf` or `infinity` in any case, not followed by more of a word.
-  private static func specialWordEnd(_ s: [Unicode.Scalar], at j: Int) -> Int? {
-    for word in specialWords {
+  private static func specialWordEnd(_ s: Bytes, at j: Int) -> (Int, Kind)? {
+    for (word, kind) in specialWords {
       let end = j + word.count
-      guard end <= s.count,
-        zip(s[j..<end], word).allSatisfy({ $0 == $1 || $0.value == $1.value - 32 })
-      else { continue }
-      if end == s.count || !isWordish(s[end]) { return end }
+      // The words are lowercase letters; `| 0x20` lowercases ASCII letters only.
+      guard end <= s.endIndex, zip(s[j..<end], word).allSatisfy({ $0 | 0x20 == $1 }) else { continue }
+      if end == s.endIndex || !isWordish(decode(s, at: end).0) { return (end, kind) }
     }
     return nil
   }
 
-  private static func makeNumber(_ text: String) -> NumberToken {
-    let negative = text.hasPrefix("-")
-    let body = text.drop { $0 == "+" || $0 == "-" }
-    switch body.lowercased() {
-    case "nan": return NumberToken(text: text, value: .nan, integer: nil)
-    case "inf", "infinity": return NumberToken(text: text, value: negative ? -.infinity : .infinity, integer: nil)
-    default: break
+  private static func makeNumber(_ s: Bytes, _ kind: Kind) -> NumberToken {
+    let text = String(decoding: s, as: UTF8.self)
+    let negative = s.first == UInt8(ascii: "-")
+    switch kind {
+    case .nan: return NumberToken(text: text, value: .nan, integer: nil)
+    case .infinity: return NumberToken(text: text, value: negative ? -.infinity : .infinity, integer: nil)
+    case .real: return NumberToken(text: text, value: Double(text) ?? .nan, integer: nil)  // strtod syntax
+    case .integer:
+      let digits = s.drop { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "0") }
+      let canonical = digits.isEmpty ? "0" : (negative ? "-" : "") + String(decoding: digits, as: UTF8.self)
+      return NumberToken(text: text, value: Double(text) ?? .nan, integer: canonical)
     }
-    // The scanner only yields strtod syntax, so parsing cannot fail.
-    let value = Double(text) ?? .nan
-    guard body.allSatisfy({ ("0"..."9").contains($0) }) else { return NumberToken(text: text, value: value, integer: nil) }
-    let digits = body.drop { $0 == "0" }
-    let canonical = digits.isEmpty ? "0" : (negative ? "-" : "") + digits
-    return NumberToken(text: text, value: value, integer: canonical)
   }
 }

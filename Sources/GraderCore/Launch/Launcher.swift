@@ -169,8 +169,11 @@ enum MPIRunNotice {
     return (rank, signal)
   }
 
-  /// "mpirun detected that one or more processes exited with non-zero status, thus causing … Process name: [[…,1]] Exit code: 3"
+  /// The rank that called MPI_Abort, or that mpirun names in "Process name: [[…,1]] Exit code: 3".
   static func failedRank(in text: String) -> Int? {
+    if let abort = text.range(of: "MPI_ABORT was invoked on rank ") {
+      return Int(text[abort.upperBound...].prefix { $0.isNumber })
+    }
     guard let range = text.range(of: "Process name: [[") else { return nil }
     let rest = text[range.upperBound...]
     guard let comma = rest.firstIndex(of: ",") else { return nil }

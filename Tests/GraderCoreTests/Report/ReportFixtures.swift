@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GraderCore
+import TestSupport
 
 /// Hand-made results covering each way a grading can end, and the real `xmllint` check
 /// against both JUnit schemas that `scripts/fetch-schemas` downloads.
@@ -96,33 +97,6 @@ enum ReportFixtures {
 
   // MARK: - Files and schemas
 
-  static let repoRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-  /// The two schema files, fetched once per test run when `.cache/schemas` lacks them.
-  static let schemas: Result<[URL], SchemaError> = {
-    let dir = repoRoot.appendingPathComponent(".cache/schemas")
-    let files = ["jenkins-junit-10.xsd", "ant-junit.xsd"].map { dir.appendingPathComponent($0) }
-    if files.allSatisfy({ FileManager.default.fileExists(atPath: $0.path) }) { return .success(files) }
-    let (status, output) = execute("/bin/bash", [repoRoot.appendingPathComponent("scripts/fetch-schemas").path])
-    return status == 0 ? .success(files) : .failure(SchemaError(output: output))
-  }()
-
-  struct SchemaError: Error, CustomStringConvertible { var output: String; var description: String { output } }
-
-  static func execute(_ tool: String, _ arguments: [String]) -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    do { try process.run() } catch { return (-1, "\(error)") }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-  }
-
   static func temporaryDirectory() throws -> URL {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -134,11 +108,6 @@ enum ReportFixtures {
   static func validate(_ xml: String) throws -> (errors: [String], file: URL) {
     let file = try temporaryDirectory().appendingPathComponent("report.xml")
     try ReportFile.write(xml, to: file.path)
-    var errors: [String] = []
-    for schema in try schemas.get() {
-      let (status, output) = execute("/usr/bin/xmllint", ["--noout", "--schema", schema.path, file.path])
-      if status != 0 { errors.append("\(schema.lastPathComponent): \(output)") }
-    }
-    return (errors, file)
+    return (try JUnitSchemas.validate(file: file), file)
   }
 }
