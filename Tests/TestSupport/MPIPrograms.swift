@@ -39,39 +39,46 @@ public enum MPIPrograms {
     return binary
   }
 
-  /// Runs `binary` on `ranks` ranks and splits the output by rank.
+  /// Runs `binary` on `ranks` ranks in the grader's sandbox, so concurrent tests
+  /// never share MPI's shared-memory files.
   public static func run(
-    _ binary: URL, ranks: Int, arguments: [String] = [], timeout: Int = 60
+    _ binary: URL, ranks: Int, arguments: [String] = [], timeout: Double = 60
   ) throws -> MPIRun {
-    var environment = ProcessInfo.processInfo.environment
-    environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
-    environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
-    let command =
-      ["mpirun", "-np", "\(ranks)", "--oversubscribe", "--bind-to", "none", "--tag-output",
-       "--timeout", "\(timeout)", binary.path] + arguments
-    let result = try Command.run(command, environment: environment)
-    return MPIRun(status: result.status, stdout: result.stdout, stderr: result.stderr)
+    let spec = RunSpec(binary: binary, ranks: ranks, pinned: false, arguments: arguments, timeout: timeout)
+    return MPIRun(try Launcher.run(spec))
   }
 }
 
-/// The output of one `mpirun`, tagged lines split back into ranks.
+/// One run's output by rank, in the shape MPI tests assert on.
 public struct MPIRun: Sendable {
+  /// The exit status; 128 + n for signal n, -1 for a timeout.
   public var status: Int32
-  public var stdout: String
-  public var stderr: String
+  public var outcome: RunOutcome
+  /// mpirun's own messages, then every rank's stderr.
+  public var stderr: String {
+    ([outcome.launcherMessages] + outcome.outputs.map(\.stderr)).joined(separator: "\n")
+  }
+
+  init(_ outcome: RunOutcome) {
+    self.outcome = outcome
+    switch outcome.ending {
+    case .exited(let status): self.status = status
+    case .signaled(let signal, _): status = 128 + signal
+    case .timedOut, .outputLimit: status = -1
+    }
+  }
 
   /// The lines rank `rank` printed to stdout, in order.
-  public func lines(rank: Int) -> [String] { tagged(stdout, "[1,\(rank)]<stdout>:") }
+  public func lines(rank: Int) -> [String] { split(outcome.outputs[rank].stdout) }
 
   /// The lines rank `rank` printed to stderr.
-  public func errorLines(rank: Int) -> [String] { tagged(stderr, "[1,\(rank)]<stderr>:") }
+  public func errorLines(rank: Int) -> [String] { split(outcome.outputs[rank].stderr) }
 
-  /// Every rank's stdout lines, rank by rank.
-  public func lines(ranks: Int) -> [[String]] { (0..<ranks).map { lines(rank: $0) } }
+  /// Everything the ranks printed to stdout.
+  public var stdout: String { outcome.outputs.map(\.stdout).joined() }
 
-  private func tagged(_ text: String, _ prefix: String) -> [String] {
-    text.split(separator: "\n", omittingEmptySubsequences: false)
-      .filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+  private func split(_ text: String) -> [String] {
+    text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0).map(String.init)
   }
 }
 

@@ -105,8 +105,13 @@ public enum CaseJudge {
     }
   }
 
+  /// The ranks' stdout in rank order; a last line without its newline still ends
+  /// before the next rank's first.
   static func text(of ranks: [Int], in outputs: [RankOutput]) -> String {
-    ranks.map { r in outputs.first { $0.rank == r }?.stdout ?? "" }.joined()
+    ranks.map { r in
+      let text = outputs.first { $0.rank == r }?.stdout ?? ""
+      return text.isEmpty || text.hasSuffix("\n") ? text : text + "\n"
+    }.joined()
   }
 
   /// `exit 0`, `output (rank 0)`, `regex (each rank)`: short and unique within a case.

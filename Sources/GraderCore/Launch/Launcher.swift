@@ -17,8 +17,8 @@ public struct RunOutcome: Sendable {
   public var outputs: [RankOutput]
   /// What mpirun itself said (crash and abort notices), for explanations.
   public var launcherMessages: String
-  /// Processes of the run still alive after it ended, which the sweep then killed:
-  /// always 0 unless the sandbox failed.
+  /// Processes of the run still alive a grace period after it ended, which the
+  /// sweep then killed: always 0 unless the sandbox failed.
   public var strays: Int
 }
 
@@ -102,7 +102,7 @@ public enum Launcher {
       }
     }
     let seconds = Date().timeIntervalSince(start)
-    let strays = ProcessSweep.killAll(marker: plan.runID)
+    let strays = ProcessSweep.reap(marker: plan.runID)
     // The reader ends when the last writer is gone; the sweep made sure of that.
     _ = reader.wait(timeout: .now() + 5)
 

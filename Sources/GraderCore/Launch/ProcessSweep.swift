@@ -16,17 +16,23 @@ public enum ProcessSweep {
     }
   }
 
-  /// Kills every process of the run still alive and returns how many there were.
+  /// Waits up to `grace` seconds for the run's processes to go (the kernel is
+  /// already killing them once the namespace's first process is gone), then kills
+  /// any still there and returns how many that was: the strays.
   @discardableResult
-  public static func killAll(marker: String) -> Int {
-    var found = 0
-    for _ in 0..<10 {
-      let alive = processes(marker: marker)
-      if alive.isEmpty { break }
-      found = max(found, alive.count)
-      for pid in alive { kill(pid, SIGKILL) }
-      usleep(10_000)
+  public static func reap(marker: String, grace: Double = 2) -> Int {
+    let deadline = Date().addingTimeInterval(grace)
+    var alive = processes(marker: marker)
+    while !alive.isEmpty, Date() < deadline {
+      usleep(20_000)
+      alive = processes(marker: marker)
     }
-    return found
+    let strays = alive.count
+    for _ in 0..<10 where !alive.isEmpty {
+      for pid in alive { kill(pid, SIGKILL) }
+      usleep(20_000)
+      alive = processes(marker: marker)
+    }
+    return strays
   }
 }

@@ -6,7 +6,7 @@ func judgeCompare(
   _ got: String, _ expected: String, atol: Double = 0, rtol: Double = 0, unordered: Bool = false,
   label: String = "rank 0"
 ) -> Mismatch? {
-  OutputComparison.judgeCompare(
+  OutputComparison.compare(
     got: got, expected: expected, tolerance: Tolerance(atol: atol, rtol: rtol), unordered: unordered, label: label)
 }
 
