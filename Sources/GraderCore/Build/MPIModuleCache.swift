@@ -9,9 +9,12 @@ public struct MPIModule: Sendable {
   /// Identifies the module build; part of every submission's cache key.
   public var key: String
 
-  /// Flags that let `swiftc` compile and link a file that does `import MPI`.
+  /// Flags that let `swiftc` compile and link a file that does `import MPI`. The
+  /// clang module cache sits beside the module, so Open MPI's headers are parsed
+  /// once, not on every submission.
   public var compileFlags: [String] {
-    ["-I", directory.path, "-Xcc", "-fmodule-map-file=\(directory.path)/CMPI/module.modulemap"]
+    ["-I", directory.path, "-Xcc", "-fmodule-map-file=\(directory.path)/CMPI/module.modulemap",
+     "-module-cache-path", directory.appendingPathComponent("clang-modules").path]
       + toolchain.mpiIncludeFlags.flatMap { ["-Xcc", $0] }
       + ["-L", directory.path, "-lMPI"] + toolchain.mpiLinkFlags
   }
