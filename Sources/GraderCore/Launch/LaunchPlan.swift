@@ -7,6 +7,12 @@ public struct LaunchPlan: Sendable, Equatable {
   public var environment: [String: String]
   /// Marks every process of the run, so a sweep can prove none is left behind.
   public var runID: String
+  /// Where the launcher must copy the binary first: a root grader runs programs as
+  /// `nobody`, who cannot read the grader's private cache.
+  public var stagedBinary: URL?
+
+  /// The unprivileged user a root grader runs programs as.
+  public static let unprivilegedUser: UInt32 = 65534
 
   /// The machine facts a plan depends on.
   public struct Host: Sendable {
@@ -47,7 +53,21 @@ public struct LaunchPlan: Sendable, Equatable {
     if !host.isRoot { command.insert(contentsOf: ["--user", "--map-root-user"], at: 1) }
     // Open MPI names its shared-memory segments after mpirun's PID, which is 1 in
     // every namespace: each run gets a private /dev/shm so concurrent runs never meet.
-    command += ["/bin/sh", "-c", "mount -t tmpfs -o mode=1777 hpcgrade-shm /dev/shm && exec \"$@\"", "sh"]
+    // The shell stays as the namespace's first process, with the grader's
+    // credentials: the kernel clears the kill-on-parent-death signal of a process
+    // that changes user, so the one that carries it must not.
+    command += ["/bin/sh", "-c", "mount -t tmpfs -o mode=1777 hpcgrade-shm /dev/shm && \"$@\"", "sh"]
+    var binary = spec.binary
+    if host.isRoot {
+      // Root's programs could read and write anything; nobody's cannot, and the
+      // process limit binds only a user without privileges.
+      let id = String(Self.unprivilegedUser)
+      command += ["setpriv", "--reuid=\(id)", "--regid=\(id)", "--clear-groups", "--"]
+      binary = runDirectory.appendingPathComponent("program")
+      stagedBinary = binary
+      env["HOME"] = runDirectory.path
+      self.environment = env
+    }
     let limits = spec.limits
     command += [
       "prlimit", "--as=\(limits.memoryBytes)", "--cpu=\(limits.cpuSeconds)",
@@ -77,7 +97,7 @@ public struct LaunchPlan: Sendable, Equatable {
         command += ["-x", key]
       }
     }
-    command += ["/bin/sh", "-c", recordAffinity, "sh", spec.binary.path] + spec.arguments
+    command += ["/bin/sh", "-c", recordAffinity, "sh", binary.path] + spec.arguments
     self.arguments = command
   }
 

@@ -31,6 +31,12 @@ public enum Launcher {
     try fm.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? fm.removeItem(at: directory) }
     let plan = LaunchPlan(spec: spec, runDirectory: directory, host: host)
+    if let staged = plan.stagedBinary {
+      try fm.copyItem(at: spec.binary, to: staged)
+      try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staged.path)
+      let nobody = Int(LaunchPlan.unprivilegedUser)
+      try fm.setAttributes([.ownerAccountID: nobody, .groupOwnerAccountID: nobody, .posixPermissions: 0o755], ofItemAtPath: directory.path)
+    }
 
     let process = Process()
     guard let executable = Command.which(plan.arguments[0]) else {
@@ -97,7 +103,7 @@ public enum Launcher {
       if killedFor != nil {
         // SIGKILL to unshare kills the namespace's init, and with it every process inside.
         kill(process.processIdentifier, SIGKILL)
-        exited.wait()
+        _ = exited.wait(timeout: .now() + 5)
         break
       }
     }
@@ -120,6 +126,9 @@ public enum Launcher {
       ending = killedFor
     } else if process.terminationReason == .uncaughtSignal {
       ending = .signaled(signal: process.terminationStatus, rank: nil)
+    } else if spec.ranks == 0, process.terminationStatus > 128, process.terminationStatus < 160 {
+      // The namespace's shell reports its child's death by signal n as 128 + n.
+      ending = .signaled(signal: process.terminationStatus - 128, rank: nil)
     } else if let crash = MPIRunNotice.signal(in: notices) {
       ending = .signaled(signal: crash.signal, rank: crash.rank)
     } else {

@@ -40,8 +40,8 @@ public struct ResourceLimits: Sendable, Equatable {
   public var diskBytes: Int = 512 << 20
   /// Address space per process, bytes.
   public var memoryBytes: Int = 8 << 30
-  /// Processes per user inside the run (enforced for non-root graders).
-  public var processes: Int = 256
+  /// Processes (threads included) of the user the program runs as: stops fork bombs.
+  public var processes: Int = 1024
   /// CPU seconds per process.
   public var cpuSeconds: Int = 600
 

@@ -36,6 +36,15 @@ import TestSupport
     case "escapes":
       print("\\u{1B}[31mred\\u{1B}[0m \\u{0}nul")
       FileHandle.standardOutput.write(Data([0xFF, 0xFE, 0x41, 0x0A]))
+    case "forkbomb" where comm.rank == 0:
+      while true { _ = fork() }
+    case "snoop" where comm.rank == 0:
+      let listing = try? FileManager.default.contentsOfDirectory(atPath: "/root")
+      print(listing == nil ? "snoop denied" : "snoop allowed")
+    case "memory" where comm.rank == 0:
+      var big = [UInt8](repeating: 1, count: 4 << 30)
+      big[12345] = 2
+      print(big[12345])
     case "daemon" where comm.rank == 0:
       if fork() == 0 {
         setsid()
@@ -50,10 +59,12 @@ import TestSupport
     print("rank \\(comm.rank) done")
     """
 
-  func run(_ mode: String, ranks: Int = 2, timeout: Double = 10) throws -> RunOutcome {
+  func run(
+    _ mode: String, ranks: Int = 2, timeout: Double = 10, limits: ResourceLimits = ResourceLimits()
+  ) throws -> RunOutcome {
     let binary = try MPIPrograms.compile(Self.hostile)
     var spec = RunSpec(binary: binary, ranks: ranks, arguments: [mode], timeout: timeout)
-    spec.limits.outputBytes = 1 << 20
+    spec.limits = limits
     let outcome = try Launcher.run(spec)
     #expect(outcome.strays == 0, "processes left after the run")
     return outcome
@@ -114,5 +125,23 @@ import TestSupport
     let outcome = try run("daemon", timeout: 5)
     #expect(outcome.ending == .timedOut(after: 5))
     #expect(outcome.outputs[0].stdout.hasPrefix("rank 0 starting\n"))
+  }
+
+  @Test func aForkBombHitsTheProcessLimitAndDiesWithTheRun() throws {
+    let outcome = try run("forkbomb", timeout: 4)
+    #expect(outcome.ending == .timedOut(after: 4))
+  }
+
+  @Test func programsCannotReadTheGraderUsersFiles() throws {
+    let outcome = try run("snoop")
+    #expect(outcome.outputs[0].stdout.contains("snoop denied"))
+  }
+
+  @Test func memoryBeyondTheLimitEndsTheRun() throws {
+    var limits = ResourceLimits()
+    limits.memoryBytes = 2 << 30
+    let outcome = try run("memory", limits: limits)
+    #expect(outcome.ending != .exited(status: 0))
+    #expect(!outcome.outputs[0].stdout.contains("2"))
   }
 }
