@@ -9,6 +9,7 @@ extension Communicator {
   public func bcast<T: MPIScalar>(
     buffer: inout [T], root: Int, file: StaticString = #fileID, line: UInt = #line
   ) {
+    recordCallSite(file, line)
     let call = "bcast(buffer: [\(T.self)] × \(buffer.count), root: \(root))"
     let n = mpiCount(buffer.count, call, file, line)
     let code = buffer.withUnsafeMutableBufferPointer {
@@ -24,6 +25,7 @@ extension Communicator {
   public func scatter<T: MPIScalar>(
     buffer: [T], into local: inout [T], root: Int, file: StaticString = #fileID, line: UInt = #line
   ) {
+    recordCallSite(file, line)
     let call = "scatter(buffer: [\(T.self)] × \(buffer.count), into: [\(T.self)] × \(local.count), root: \(root))"
     if rank == root, buffer.count != size * local.count {
       fail(call, "the root's buffer holds \(buffer.count) elements, expected \(size) ranks × \(local.count) = \(size * local.count); use scatterv for uneven chunks", file, line)
@@ -47,6 +49,7 @@ extension Communicator {
     buffer: [T], counts: [Int], into local: inout [T], root: Int,
     file: StaticString = #fileID, line: UInt = #line
   ) {
+    recordCallSite(file, line)
     let call = "scatterv(buffer: [\(T.self)] × \(buffer.count), counts: \(counts), into: [\(T.self)] × \(local.count), root: \(root))"
     let (counts32, displacements) = layout(counts, total: rank == root ? buffer.count : nil, local: local.count, call, file, line)
     let localCount = Int32(local.count)
@@ -67,6 +70,7 @@ extension Communicator {
   public func gather<T: MPIScalar>(
     buffer: [T], into all: inout [T], root: Int, file: StaticString = #fileID, line: UInt = #line
   ) {
+    recordCallSite(file, line)
     let call = "gather(buffer: [\(T.self)] × \(buffer.count), into: [\(T.self)] × \(all.count), root: \(root))"
     if rank == root, all.count != size * buffer.count {
       fail(call, "the root's result holds \(all.count) elements, expected \(size) ranks × \(buffer.count) = \(size * buffer.count); use gatherv for uneven chunks", file, line)
@@ -87,6 +91,7 @@ extension Communicator {
     buffer: [T], into all: inout [T], counts: [Int], root: Int,
     file: StaticString = #fileID, line: UInt = #line
   ) {
+    recordCallSite(file, line)
     let call = "gatherv(buffer: [\(T.self)] × \(buffer.count), into: [\(T.self)] × \(all.count), counts: \(counts), root: \(root))"
     let (counts32, displacements) = layout(counts, total: rank == root ? all.count : nil, local: buffer.count, call, file, line)
     let code = buffer.withUnsafeBufferPointer { out in
@@ -105,6 +110,7 @@ extension Communicator {
   public func allgather<T: MPIScalar>(
     buffer: [T], into all: inout [T], file: StaticString = #fileID, line: UInt = #line
   ) {
+    recordCallSite(file, line)
     let call = "allgather(buffer: [\(T.self)] × \(buffer.count), into: [\(T.self)] × \(all.count))"
     if all.count != size * buffer.count {
       fail(call, "the result holds \(all.count) elements, expected \(size) ranks × \(buffer.count) = \(size * buffer.count)", file, line)
@@ -126,6 +132,7 @@ extension Communicator {
     buffer: [T], into result: inout [T], op: ReductionOp, root: Int,
     file: StaticString = #fileID, line: UInt = #line
   ) {
+    recordCallSite(file, line)
     let call = "reduce(buffer: [\(T.self)] × \(buffer.count), into: [\(T.self)] × \(result.count), op: .\(op), root: \(root))"
     if rank == root, result.count != buffer.count {
       fail(call, "the root's result holds \(result.count) elements, expected \(buffer.count)", file, line)
@@ -145,6 +152,7 @@ extension Communicator {
   public func allreduce<T: MPIScalar>(
     buffer: [T], into result: inout [T], op: ReductionOp, file: StaticString = #fileID, line: UInt = #line
   ) {
+    recordCallSite(file, line)
     let call = "allreduce(buffer: [\(T.self)] × \(buffer.count), into: [\(T.self)] × \(result.count), op: .\(op))"
     if result.count != buffer.count {
       fail(call, "the result holds \(result.count) elements, expected \(buffer.count)", file, line)

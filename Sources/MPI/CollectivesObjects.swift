@@ -9,6 +9,7 @@ extension Communicator {
   public func bcast<T: Codable>(
     _ value: T?, root: Int, file: StaticString = #fileID, line: UInt = #line
   ) -> T {
+    recordCallSite(file, line)
     let call = "bcast(\(ObjectCoding.typeName(T.self))?, root: \(root))"
     var bytes: [UInt8] = []
     if rank == root {
@@ -31,6 +32,7 @@ extension Communicator {
   public func scatter<T: Codable>(
     _ values: [T]?, root: Int, file: StaticString = #fileID, line: UInt = #line
   ) -> T {
+    recordCallSite(file, line)
     let call = "scatter([\(ObjectCoding.typeName(T.self))]?, root: \(root))"
     var payload: [UInt8] = []
     var counts: [Int32] = []
@@ -58,6 +60,7 @@ extension Communicator {
   public func gather<T: Codable>(
     _ value: T, root: Int, file: StaticString = #fileID, line: UInt = #line
   ) -> [T]? {
+    recordCallSite(file, line)
     let call = "gather(\(ObjectCoding.typeName(T.self)), root: \(root))"
     let bytes = ObjectCoding.encode(value, call, file, line)
     var mine = mpiCount(bytes.count, call, file, line)
@@ -78,6 +81,7 @@ extension Communicator {
   public func allgather<T: Codable>(
     _ value: T, file: StaticString = #fileID, line: UInt = #line
   ) -> [T] {
+    recordCallSite(file, line)
     let call = "allgather(\(ObjectCoding.typeName(T.self)))"
     let bytes = ObjectCoding.encode(value, call, file, line)
     var mine = mpiCount(bytes.count, call, file, line)
@@ -98,6 +102,7 @@ extension Communicator {
   public func reduce<T: Codable & Numeric & Comparable>(
     _ value: T, op: ReductionOp, root: Int, file: StaticString = #fileID, line: UInt = #line
   ) -> T? {
+    recordCallSite(file, line)
     let call = "reduce(\(ObjectCoding.typeName(T.self)), op: .\(op), root: \(root))"
     if let scalar = T.self as? any MPIScalar.Type {
       var input = value
@@ -119,6 +124,7 @@ extension Communicator {
   public func allreduce<T: Codable & Numeric & Comparable>(
     _ value: T, op: ReductionOp, file: StaticString = #fileID, line: UInt = #line
   ) -> T {
+    recordCallSite(file, line)
     let call = "allreduce(\(ObjectCoding.typeName(T.self)), op: .\(op))"
     if let scalar = T.self as? any MPIScalar.Type {
       var input = value

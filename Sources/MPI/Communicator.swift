@@ -30,6 +30,7 @@ public struct Communicator: @unchecked Sendable {
   ///
   ///     comm.barrier()
   public func barrier(file: StaticString = #fileID, line: UInt = #line) {
+    recordCallSite(file, line)
     check(MPI_Barrier(handle), "barrier()", file, line)
   }
 

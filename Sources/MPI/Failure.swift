@@ -61,3 +61,29 @@ func mpiCount(_ count: Int, _ call: @autoclosure () -> String, _ file: StaticStr
   }
   return c
 }
+
+/// Where the MPI call in progress was made, for the grader's probe: a record with
+/// the C layout `struct { const char *file_id; long line; }`, found through the
+/// exported `hpcgrade_mpi_call_site`. Two stores per call; nothing reads it unless
+/// the probe is loaded.
+struct CallSiteRecord {
+  var fileID: UnsafePointer<UInt8>?
+  var line: Int
+}
+
+nonisolated(unsafe) let callSiteRecord: UnsafeMutablePointer<CallSiteRecord> = {
+  let record = UnsafeMutablePointer<CallSiteRecord>.allocate(capacity: 1)
+  record.initialize(to: CallSiteRecord(fileID: nil, line: 0))
+  return record
+}()
+
+@inline(__always)
+func recordCallSite(_ file: StaticString, _ line: UInt) {
+  callSiteRecord.pointee = CallSiteRecord(fileID: file.hasPointerRepresentation ? file.utf8Start : nil, line: Int(line))
+}
+
+/// The probe looks this up by name in the executable (`dlsym`) at start-up.
+@_cdecl("hpcgrade_mpi_call_site")
+public func hpcgradeMPICallSite() -> UnsafeMutableRawPointer {
+  UnsafeMutableRawPointer(callSiteRecord)
+}

@@ -9,6 +9,7 @@ extension Communicator {
   public func send<T: MPIScalar>(
     buffer: [T], to dest: Int, tag: Int = 0, file: StaticString = #fileID, line: UInt = #line
   ) {
+    recordCallSite(file, line)
     let call = "send(buffer: [\(T.self)] × \(buffer.count), to: \(dest), tag: \(tag))"
     let n = mpiCount(buffer.count, call, file, line)
     let code = buffer.withUnsafeBufferPointer {
@@ -24,6 +25,7 @@ extension Communicator {
   public func ssend<T: MPIScalar>(
     buffer: [T], to dest: Int, tag: Int = 0, file: StaticString = #fileID, line: UInt = #line
   ) {
+    recordCallSite(file, line)
     let call = "ssend(buffer: [\(T.self)] × \(buffer.count), to: \(dest), tag: \(tag))"
     let n = mpiCount(buffer.count, call, file, line)
     let code = buffer.withUnsafeBufferPointer {
@@ -41,6 +43,7 @@ extension Communicator {
     into buffer: inout [T], from source: Int = MPI.anySource, tag: Int = MPI.anyTag,
     file: StaticString = #fileID, line: UInt = #line
   ) -> (source: Int, tag: Int) {
+    recordCallSite(file, line)
     let call = "recv(into: [\(T.self)] × \(buffer.count), from: \(source), tag: \(tag))"
     let n = mpiCount(buffer.count, call, file, line)
     var status = MPI_Status()
@@ -61,6 +64,7 @@ extension Communicator {
     into receive: inout [T], from source: Int = MPI.anySource, recvTag: Int = MPI.anyTag,
     file: StaticString = #fileID, line: UInt = #line
   ) {
+    recordCallSite(file, line)
     let call =
       "sendrecv(buffer: [\(T.self)] × \(buffer.count), to: \(dest), into: [\(T.self)] × \(receive.count), from: \(source))"
     let sendCount = mpiCount(buffer.count, call, file, line)
@@ -84,6 +88,7 @@ extension Communicator {
   public func isend<T: MPIScalar>(
     buffer: [T], to dest: Int, tag: Int = 0, file: StaticString = #fileID, line: UInt = #line
   ) -> SendRequest {
+    recordCallSite(file, line)
     let call = "isend(buffer: [\(T.self)] × \(buffer.count), to: \(dest), tag: \(tag))"
     let n = mpiCount(buffer.count, call, file, line)
     let storage = ArrayStorage(sending: buffer)
@@ -101,6 +106,7 @@ extension Communicator {
     _ type: T.Type, count: Int, from source: Int = MPI.anySource, tag: Int = MPI.anyTag,
     file: StaticString = #fileID, line: UInt = #line
   ) -> ReceiveRequest<[T]> {
+    recordCallSite(file, line)
     let call = "irecv([\(T.self)] × \(count), from: \(source), tag: \(tag))"
     let n = mpiCount(count, call, file, line)
     let storage = ArrayStorage(receiving: [T](repeating: T.zeroBits, count: count))

@@ -9,6 +9,7 @@ extension Communicator {
   public func send<T: Encodable>(
     _ value: T, to dest: Int, tag: Int = 0, file: StaticString = #fileID, line: UInt = #line
   ) {
+    recordCallSite(file, line)
     let call = "send(\(ObjectCoding.typeName(T.self)), to: \(dest), tag: \(tag))"
     sendBytes(ObjectCoding.encode(value, call, file, line), to: dest, tag: tag, synchronous: false, call, file, line)
   }
@@ -19,6 +20,7 @@ extension Communicator {
   public func ssend<T: Encodable>(
     _ value: T, to dest: Int, tag: Int = 0, file: StaticString = #fileID, line: UInt = #line
   ) {
+    recordCallSite(file, line)
     let call = "ssend(\(ObjectCoding.typeName(T.self)), to: \(dest), tag: \(tag))"
     sendBytes(ObjectCoding.encode(value, call, file, line), to: dest, tag: tag, synchronous: true, call, file, line)
   }
@@ -41,6 +43,7 @@ extension Communicator {
     _ type: T.Type, from source: Int = MPI.anySource, tag: Int = MPI.anyTag,
     file: StaticString = #fileID, line: UInt = #line
   ) -> Message<T> {
+    recordCallSite(file, line)
     let call = "recv(\(ObjectCoding.typeName(T.self)), from: \(source), tag: \(tag))"
     var message: MPI_Message? = nil
     var status = MPI_Status()
@@ -58,6 +61,7 @@ extension Communicator {
     _ value: T, to dest: Int, sendTag: Int = 0, from source: Int = MPI.anySource,
     recvTag: Int = MPI.anyTag, file: StaticString = #fileID, line: UInt = #line
   ) -> T {
+    recordCallSite(file, line)
     let sending = isend(value, to: dest, tag: sendTag, file: file, line: line)
     let received = recv(T.self, from: source, tag: recvTag, file: file, line: line)
     sending.wait()
@@ -70,6 +74,7 @@ extension Communicator {
   public func isend<T: Encodable>(
     _ value: T, to dest: Int, tag: Int = 0, file: StaticString = #fileID, line: UInt = #line
   ) -> SendRequest {
+    recordCallSite(file, line)
     let call = "isend(\(ObjectCoding.typeName(T.self)), to: \(dest), tag: \(tag))"
     let storage = ArrayStorage(sending: ObjectCoding.encode(value, call, file, line))
     var request: MPI_Request? = nil
@@ -88,6 +93,7 @@ extension Communicator {
     _ type: T.Type, from source: Int = MPI.anySource, tag: Int = MPI.anyTag,
     file: StaticString = #fileID, line: UInt = #line
   ) -> ReceiveRequest<T> {
+    recordCallSite(file, line)
     let call = "irecv(\(ObjectCoding.typeName(T.self)), from: \(source), tag: \(tag))"
     if source != MPI.anySource, !(0..<size).contains(source) {
       fail(call, "rank \(source) does not exist in a communicator of \(size) ranks", file, line)

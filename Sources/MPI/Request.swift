@@ -45,6 +45,7 @@ public class Request {
   ///
   ///     Request.waitAll([sendRequest, receiveRequest])
   public static func waitAll(_ requests: [Request], file: StaticString = #fileID, line: UInt = #line) {
+    recordCallSite(file, line)
     let open = requests.filter { !$0.isComplete }
     guard !open.isEmpty else { return }
     if PendingObjectReceives.isEmpty, open.allSatisfy({ $0.handle != nil }) {
@@ -88,7 +89,10 @@ public final class SendRequest: Request {
   /// Blocks until the send has completed.
   ///
   ///     r.wait()
-  public func wait() { complete() }
+  public func wait(file: StaticString = #fileID, line: UInt = #line) {
+    recordCallSite(file, line)
+    complete()
+  }
 }
 
 /// A nonblocking receive; `wait()` returns what arrived.
@@ -101,7 +105,8 @@ public class ReceiveRequest<Value>: Request {
   ///
   ///     let values = r.wait()
   @discardableResult
-  public func wait() -> Value {
+  public func wait(file: StaticString = #fileID, line: UInt = #line) -> Value {
+    recordCallSite(file, line)
     complete()
     return result!
   }

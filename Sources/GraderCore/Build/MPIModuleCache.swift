@@ -17,6 +17,8 @@ public struct MPIModule: Sendable {
      "-module-cache-path", directory.appendingPathComponent("clang-modules").path]
       + toolchain.mpiIncludeFlags.flatMap { ["-Xcc", $0] }
       + ["-L", directory.path, "-lMPI"] + toolchain.mpiLinkFlags
+      // The probe finds the caller's line through this symbol (dlsym).
+      + ["-Xlinker", "--export-dynamic-symbol=hpcgrade_mpi_call_site"]
   }
 }
 
