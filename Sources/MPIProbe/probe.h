@@ -45,10 +45,11 @@
 
 /* call.flags */
 #define HPCGRADE_FLAG_STRICT 1u     /* MPI_Send forwarded to MPI_Ssend (HPCGRADE_STRICT_SENDS=1) */
-#define HPCGRADE_FLAG_ADDRESS 2u    /* no call-site function: `address` holds the return address */
+#define HPCGRADE_FLAG_ADDRESS 2u    /* no call site from the program: `address` holds the return address */
 #define HPCGRADE_FLAG_COLLECTIVE 4u /* coll_seq is valid */
 /* pending[].flags */
-#define HPCGRADE_PENDING_WAITED 1u  /* named in the wait or test call in progress */
+#define HPCGRADE_PENDING_WAITED 1u  /* named in the blocking wait in progress */
+#define HPCGRADE_PENDING_TESTED 2u  /* named in the test in progress (bookkeeping only) */
 
 /* Call ids, and the names the reader shows. X(id, NAME, "MPI_Name") */
 #define HPCGRADE_PROBE_CALLS(X)                                                     \
@@ -84,7 +85,7 @@ struct hpcgrade_probe_call {
   uint32_t comm;      /*  20 0 = MPI_COMM_WORLD; others numbered 1, 2, … per rank in first use order */
   uint64_t coll_seq;  /*  24 collectives: 1 for the first collective on `comm`, 2 for the next, … */
   uint64_t bytes;     /*  32 count × type size of this rank's buffer (send side for sends) */
-  double since;       /*  40 CLOCK_MONOTONIC seconds when the call started */
+  double since;       /*  40 CLOCK_MONOTONIC seconds when the call started, to the kernel tick (_COARSE) */
   uint64_t address;   /*  48 return address into the caller, if FLAG_ADDRESS */
   int32_t send_peer;  /*  56 MPI_Sendrecv's destination */
   int32_t send_tag;   /*  60 MPI_Sendrecv's send tag */

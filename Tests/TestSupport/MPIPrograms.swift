@@ -64,7 +64,7 @@ public struct MPIRun: Sendable {
     switch outcome.ending {
     case .exited(let status): self.status = status
     case .signaled(let signal, _): status = 128 + signal
-    case .timedOut, .outputLimit: status = -1
+    case .timedOut, .outputLimit, .stuck: status = -1
     }
   }
 

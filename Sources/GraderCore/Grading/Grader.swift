@@ -5,6 +5,8 @@ import Foundation
 public struct Grader: Sendable {
   public var toolchain: Toolchain
   public var builder: SubmissionBuilder
+  /// The deadlock probe preloaded into every rank.
+  public var probeLibrary: URL
   public var limits = ResourceLimits()
   public var host = LaunchPlan.Host.current
 
@@ -13,6 +15,7 @@ public struct Grader: Sendable {
     toolchain = try Toolchain.discover()
     let module = try MPIModuleCache.ensure(sources: sources, cache: cache, toolchain: toolchain)
     builder = SubmissionBuilder(module: module, cache: cache)
+    probeLibrary = try ProbeLibrary.ensure(sources: sources, cache: cache, toolchain: toolchain)
   }
 
   /// - Parameters:
@@ -54,7 +57,7 @@ public struct Grader: Sendable {
         name: testCase.name, ranks: testCase.ranks, threads: testCase.threads,
         hidden: testCase.visibility == .hidden, verdict: judged.verdict, checks: judged.checks,
         seconds: outcome.seconds, exitStatus: exitStatus(outcome.ending), explanation: judged.explanation,
-        outputs: outcome.outputs, reproduce: reproduce))
+        outputs: outcome.outputs, reproduce: reproduce, graph: graph(outcome.ending)))
       progress(result)
     }
     return result
@@ -64,7 +67,9 @@ public struct Grader: Sendable {
     RunSpec(
       binary: binary, ranks: testCase.ranks, threads: testCase.threads, pinned: testCase.pinning == .cores,
       arguments: testCase.args, stdin: testCase.stdin, environment: testCase.env, timeout: testCase.timeout,
-      limits: limits)
+      limits: limits,
+      probe: testCase.ranks == 0
+        ? nil : ProbeSettings(library: probeLibrary, strictSends: testCase.strictSends, stallWindow: testCase.stallWindow))
   }
 
   private func skipped(_ testCase: RubricCase, reason: String, reproduce: String) -> CaseResult {
@@ -75,6 +80,11 @@ public struct Grader: Sendable {
         CheckResult(name: CaseJudge.name(of: $0), verdict: .skipped, points: 0, maxPoints: $0.points, message: reason)
       },
       seconds: 0, exitStatus: nil, explanation: reason, outputs: [], reproduce: reproduce)
+  }
+
+  private func graph(_ ending: RunOutcome.Ending) -> WaitForGraph? {
+    if case .stuck(let diagnosis) = ending { return diagnosis.graph }
+    return nil
   }
 
   private func exitStatus(_ ending: RunOutcome.Ending) -> Int32? {

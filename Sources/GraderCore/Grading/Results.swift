@@ -114,11 +114,15 @@ public struct CaseResult: Codable, Sendable {
   public var outputs: [RankOutput]
   /// A shell command that reruns this case by hand.
   public var reproduce: String
+  /// Who waited for whom when the run was stopped as stuck, for a picture of it.
+  public var graph: WaitForGraph?
 
   public init(
     name: String, ranks: Int, threads: Int, hidden: Bool, verdict: Verdict, checks: [CheckResult],
-    seconds: Double, exitStatus: Int32?, explanation: String, outputs: [RankOutput], reproduce: String
+    seconds: Double, exitStatus: Int32?, explanation: String, outputs: [RankOutput], reproduce: String,
+    graph: WaitForGraph? = nil
   ) {
+    self.graph = graph
     self.name = name
     self.ranks = ranks
     self.threads = threads

@@ -29,7 +29,10 @@ public enum CaseJudge {
   static func abnormalEnding(_ outcome: RunOutcome, expectedExit: Int) -> (Verdict, String)? {
     switch outcome.ending {
     case .timedOut(let after):
-      return (.timeout, "did not finish within \(format(after)) s and was stopped")
+      let activity = outcome.rankActivity.isEmpty ? "" : "; when stopped:\n" + outcome.rankActivity
+      return (.timeout, "did not finish within \(format(after)) s and was stopped" + activity)
+    case .stuck(let diagnosis):
+      return (diagnosis.verdict ?? .deadlock, diagnosis.explanation)
     case .outputLimit(let bytes):
       return (.crash, "stopped after writing \(bytes) bytes of output: far more than any answer needs")
     case .signaled(let signal, let rank):

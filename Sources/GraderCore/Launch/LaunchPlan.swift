@@ -10,6 +10,10 @@ public struct LaunchPlan: Sendable, Equatable {
   /// Where the launcher must copy the binary first: a root grader runs programs as
   /// `nobody`, who cannot read the grader's private cache.
   public var stagedBinary: URL?
+  /// Where the launcher must copy the probe library, for the same reason.
+  public var stagedProbe: URL?
+  /// The folder the probe writes its per-rank slots into.
+  public var probeDirectory: URL?
 
   /// The unprivileged user a root grader runs programs as.
   public static let unprivilegedUser: UInt32 = 65534
@@ -95,6 +99,16 @@ public struct LaunchPlan: Sendable, Equatable {
       }
       for key in env.keys.sorted() where key != "PATH" {
         command += ["-x", key]
+      }
+      if let probe = spec.probe {
+        // Set for the ranks alone (-x NAME=VALUE), not for mpirun itself.
+        let library = runDirectory.appendingPathComponent("libmpiprobe.so")
+        let slots = runDirectory.appendingPathComponent("probe")
+        stagedProbe = library
+        probeDirectory = slots
+        for (key, value) in ProbeLibrary.environment(library: library, directory: slots, strictSends: probe.strictSends).sorted(by: { $0.key < $1.key }) {
+          command += ["-x", "\(key)=\(value)"]
+        }
       }
     }
     command += ["/bin/sh", "-c", recordAffinity, "sh", binary.path] + spec.arguments

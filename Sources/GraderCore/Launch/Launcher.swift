@@ -10,6 +10,9 @@ public struct RunOutcome: Sendable {
     case timedOut(after: Double)
     /// Killed for writing more than the disk limit.
     case outputLimit(bytes: Int)
+    /// Stopped early: the probe showed the ranks stuck (deadlock, missing partner,
+    /// collective mismatch).
+    case stuck(Diagnosis)
   }
 
   public var ending: Ending
@@ -20,6 +23,8 @@ public struct RunOutcome: Sendable {
   /// Processes of the run still alive a grace period after it ended, which the
   /// sweep then killed: always 0 unless the sandbox failed.
   public var strays: Int
+  /// For a timeout of a probed run: what each rank was doing when it was stopped.
+  public var rankActivity: String = ""
 }
 
 /// Runs a `LaunchPlan` in its own folder, enforcing the timeout, and makes sure
@@ -36,6 +41,16 @@ public enum Launcher {
       try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staged.path)
       let nobody = Int(LaunchPlan.unprivilegedUser)
       try fm.setAttributes([.ownerAccountID: nobody, .groupOwnerAccountID: nobody, .posixPermissions: 0o755], ofItemAtPath: directory.path)
+    }
+    var watch: RunWatch?
+    if let probe = spec.probe, let library = plan.stagedProbe, let slots = plan.probeDirectory {
+      try fm.copyItem(at: probe.library, to: library)
+      try fm.createDirectory(at: slots, withIntermediateDirectories: true)
+      if plan.stagedBinary != nil {
+        let nobody = Int(LaunchPlan.unprivilegedUser)
+        try fm.setAttributes([.ownerAccountID: nobody, .groupOwnerAccountID: nobody], ofItemAtPath: slots.path)
+      }
+      watch = RunWatch(directory: slots, ranks: spec.ranks, stallWindow: probe.stallWindow)
     }
 
     let process = Process()
@@ -94,11 +109,15 @@ public enum Launcher {
 
     var killedFor: RunOutcome.Ending?
     let deadline = Date().addingTimeInterval(spec.timeout)
-    while exited.wait(timeout: .now() + 0.1) == .timedOut {
+    var rankActivity = ""
+    while exited.wait(timeout: .now() + (watch == nil ? 0.1 : 0.05)) == .timedOut {
       if Date() >= deadline {
         killedFor = .timedOut(after: spec.timeout)
+        rankActivity = watch?.describe() ?? ""
       } else if let bytes = Self.bytesWritten(outputDirectory), bytes > spec.limits.diskBytes {
         killedFor = .outputLimit(bytes: bytes)
+      } else if let stuck = watch?.poll() {
+        killedFor = .stuck(stuck)
       }
       if killedFor != nil {
         // SIGKILL to unshare kills the namespace's init, and with it every process inside.
@@ -134,7 +153,9 @@ public enum Launcher {
     } else {
       ending = .exited(status: process.terminationStatus)
     }
-    return RunOutcome(ending: ending, seconds: seconds, outputs: outputs, launcherMessages: notices, strays: strays)
+    return RunOutcome(
+      ending: ending, seconds: seconds, outputs: outputs, launcherMessages: notices, strays: strays,
+      rankActivity: rankActivity)
   }
 
   /// Total size of the files under `directory`.

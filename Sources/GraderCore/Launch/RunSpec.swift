@@ -14,12 +14,15 @@ public struct RunSpec: Sendable {
   public var environment: [String: String]
   public var timeout: Double
   public var limits: ResourceLimits
+  /// Watch the ranks through the probe and stop a deadlock early (MPI runs only).
+  public var probe: ProbeSettings?
 
   public init(
     binary: URL, ranks: Int, threads: Int = 1, pinned: Bool = true, arguments: [String] = [],
     stdin: String? = nil, environment: [String: String] = [:], timeout: Double = 10,
-    limits: ResourceLimits = ResourceLimits()
+    limits: ResourceLimits = ResourceLimits(), probe: ProbeSettings? = nil
   ) {
+    self.probe = probe
     self.binary = binary
     self.ranks = ranks
     self.threads = threads
@@ -46,4 +49,18 @@ public struct ResourceLimits: Sendable, Equatable {
   public var cpuSeconds: Int = 600
 
   public init() {}
+}
+
+/// How a run is watched for deadlocks.
+public struct ProbeSettings: Sendable {
+  /// The compiled probe (`ProbeLibrary.ensure`).
+  public var library: URL
+  public var strictSends: Bool
+  public var stallWindow: Double
+
+  public init(library: URL, strictSends: Bool = false, stallWindow: Double = 0.5) {
+    self.library = library
+    self.strictSends = strictSends
+    self.stallWindow = stallWindow
+  }
 }

@@ -104,16 +104,26 @@ public struct RubricCase: Sendable, Equatable {
   public var points: Double
   public var visibility: Visibility
   public var checks: [RubricCheck]
+  /// Standard sends behave as synchronous ones, so code that only works thanks to
+  /// MPI's eager buffering fails the same way on every machine.
+  public var strictSends: Bool
+  /// Seconds every rank must be blocked with no progress before a deadlock is declared.
+  public var stallWindow: Double
   /// Where the YAML entry starts (shared by expanded siblings).
   public var location: RubricLocation
+
+  public static let defaultStallWindow = 0.5
 
   public init(
     name: String, baseName: String? = nil, ranks: Int = 1, threads: Int = 1,
     pinning: Pinning = .cores, args: [String] = [], stdin: String? = nil,
     stdinFile: URL? = nil, env: [String: String] = [:], timeout: Double = Rubric.defaultTimeout,
     points: Double, visibility: Visibility = .visible, checks: [RubricCheck],
+    strictSends: Bool = false, stallWindow: Double = RubricCase.defaultStallWindow,
     location: RubricLocation = .unknown
   ) {
+    self.strictSends = strictSends
+    self.stallWindow = stallWindow
     self.name = name
     self.baseName = baseName ?? name
     self.ranks = ranks

@@ -5,7 +5,7 @@ import Foundation
 extension RubricParser {
   static let caseKeys = [
     "name", "ranks", "threads", "pinning", "args", "stdin", "stdin_file", "env", "timeout",
-    "points", "visibility", "checks",
+    "points", "visibility", "checks", "strict_sends", "stall",
   ]
   /// Exactly one of these per check: a check with two would be ambiguous to grade and explain.
   static let checkKinds = ["exit", "output", "regex", "contains", "not_contains"]
@@ -60,6 +60,8 @@ extension RubricParser {
     let env = try map["env"].map(environment) ?? [:]
     let timeout = try map["timeout"].map(positiveSeconds) ?? defaultTimeout
     let visibility = try map["visibility"]?.choice(Visibility.self) ?? .visible
+    let strictSends = try map["strict_sends"]?.bool() ?? false
+    let stallWindow = try map["stall"].map(positiveSeconds) ?? RubricCase.defaultStallWindow
     let checksNode = try map.required("checks")
     let parsed = try checksNode.list().map { try check($0, hasReference: hasReference) }
     guard !parsed.isEmpty else { throw checksNode.invalid("must list at least one check") }
@@ -75,7 +77,7 @@ extension RubricParser {
         name: isList ? "\(name) (np=\(np))" : name, baseName: name, ranks: np, threads: threads,
         pinning: pinning, args: args, stdin: stdin, stdinFile: stdinFile, env: env,
         timeout: timeout, points: points, visibility: visibility, checks: checks,
-        location: node.location)
+        strictSends: strictSends, stallWindow: stallWindow, location: node.location)
     }
     return (expanded, nameNode)
   }
