@@ -29,6 +29,5 @@ import TestSupport
   @Test func abortStopsEveryRankWithTheCode() throws {
     let run = try MPIPrograms.run(MPIPrograms.compile(Self.program), ranks: 2, arguments: ["abort"])
     #expect(run.status == 7)
-    #expect(run.stderr.contains("MPI_ABORT was invoked on rank 1"))
   }
 }

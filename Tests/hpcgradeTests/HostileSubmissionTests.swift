@@ -34,7 +34,7 @@ import TestSupport
   static let expected: [(String, Verdict, String)] = [
     ("segfault", .crash, "rank 1 was killed by signal 11 (Segmentation fault)"),
     ("exit1", .crash, "exited with status 1"),
-    ("abort", .crash, "rank 0 exited with status 4"),
+    ("abort", .crash, "exited with status 4"),
     ("spin", .timeout, "did not finish within 3 s"),
     ("sleep", .timeout, "did not finish within 3 s"),
     ("ignore-term", .timeout, "did not finish within 3 s"),

@@ -31,12 +31,18 @@ import TestSupport
 
   /// Compiles `body` as the rest of a C `main` that starts with MPI_Init and knows
   /// its `rank`. With `site`, the program exports `hpcgrade_mpi_call_site` returning
-  /// the char buffer `site`, as Swift programs built against the MPI module will.
+  /// a call-site record that `set_site(file, line)` fills, as the Swift MPI module does.
   static func compile(_ name: String, _ body: String, site: Bool = false) throws -> URL {
     let dir = scratch.appendingPathComponent("programs")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let file = dir.appendingPathComponent("\(name).c")
-    let siteFunction = site ? "static char site[32];\nconst char *hpcgrade_mpi_call_site(void) { return site; }\n" : ""
+    let siteFunction = site
+      ? """
+        static struct { const char *file_id; long line; } site_record;
+        static void set_site(const char *file, long line) { site_record.file_id = file; site_record.line = line; }
+        void *hpcgrade_mpi_call_site(void) { return &site_record; }
+
+        """ : ""
     let source = """
       #include <mpi.h>
       #include <stdio.h>
@@ -117,8 +123,8 @@ import TestSupport
       "barrier",
       """
         int x = 1;
-        snprintf(site, sizeof site, "barrier.c:9"); MPI_Bcast(&x, 1, MPI_INT, 1, MPI_COMM_WORLD);
-        snprintf(site, sizeof site, "barrier.c:11");
+        set_site("tests/barrier.c", 9); MPI_Bcast(&x, 1, MPI_INT, 1, MPI_COMM_WORLD);
+        set_site("tests/barrier.c", 11);
         if (rank == 0) MPI_Barrier(MPI_COMM_WORLD); else for (;;) sleep(1);
         MPI_Finalize(); return 0;
       """, site: true)
@@ -179,7 +185,7 @@ import TestSupport
       """
         int x, flag = 0; MPI_Request r; MPI_Status st;
         if (rank == 0) MPI_Irecv(&x, 1, MPI_INT, 1, 2, MPI_COMM_WORLD, &r);
-        snprintf(site, sizeof site, "poll.c:%d", rank);
+        set_site("tests/poll.c", rank);
         while (!flag)
           if (rank == 0) MPI_Test(&r, &flag, &st); else MPI_Iprobe(MPI_ANY_SOURCE, 3, MPI_COMM_WORLD, &flag, &st);
         return 0;
@@ -204,7 +210,7 @@ import TestSupport
         static char buf[100000];
         for (unsigned i = 0;; i++) {
           int n = (int)(i % 100000);
-          snprintf(site, sizeof site, "churn.c:%d", n);
+          set_site("tests/churn.c", n);
           MPI_Send(buf, n, MPI_BYTE, MPI_PROC_NULL, n, MPI_COMM_WORLD);
         }
       """, site: true)
