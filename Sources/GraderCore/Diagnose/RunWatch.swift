@@ -83,15 +83,18 @@ final class RunWatch {
 
   static func state(of call: MPICall, pending: [PendingRequest]) -> MPICallState {
     MPICallState(
-      name: call.name, peer: peer(call.peer), tag: call.tag, communicator: UInt32(truncatingIfNeeded: call.communicator),
+      name: call.name, peer: peer(call.peer), tag: tag(call.tag), communicator: UInt32(truncatingIfNeeded: call.communicator),
       collectiveSequence: call.collectiveSequence ?? 0, root: call.root, bytes: Int(call.bytes), site: call.site,
-      synchronous: call.strict || call.name == "MPI_Ssend", sendPeer: peer(call.sendPeer), sendTag: call.sendTag,
+      synchronous: call.strict || call.name == "MPI_Ssend", sendPeer: peer(call.sendPeer), sendTag: tag(call.sendTag),
       pending: pending.map {
         MPICallState.Request(
-          $0.name == "MPI_Irecv" ? .receive : .send, peer: peer($0.peer), tag: $0.tag,
+          $0.name == "MPI_Irecv" ? .receive : .send, peer: peer($0.peer), tag: tag($0.tag),
           communicator: UInt32(truncatingIfNeeded: $0.communicator), bytes: Int($0.bytes), waited: $0.waited)
       })
   }
+
+  /// The probe writes MPI_ANY_TAG as -1; the diagnosis reads "any tag" as nil.
+  static func tag(_ tag: Int?) -> Int? { tag == MPICall.anyTag ? nil : tag }
 
   static func peer(_ peer: MPICall.Peer?) -> MPICallState.Peer {
     switch peer {
