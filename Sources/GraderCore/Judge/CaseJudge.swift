@@ -13,7 +13,7 @@ public enum CaseJudge {
       if case .exit(let code) = check.kind { return code }
       return nil
     }.first ?? 0
-    if let (verdict, explanation) = abnormalEnding(outcome, expectedExit: expectedExit) {
+    if let (verdict, explanation) = abnormalEnding(outcome, expectedExit: expectedExit, strictSends: testCase.strictSends) {
       let checks = testCase.checks.map {
         CheckResult(name: name(of: $0), verdict: verdict, points: 0, maxPoints: $0.points, message: explanation)
       }
@@ -26,13 +26,17 @@ public enum CaseJudge {
 
   /// A run that did not end the way the rubric expects: the reason, in a line a
   /// student can act on.
-  static func abnormalEnding(_ outcome: RunOutcome, expectedExit: Int) -> (Verdict, String)? {
+  static func abnormalEnding(_ outcome: RunOutcome, expectedExit: Int, strictSends: Bool = false) -> (Verdict, String)? {
     switch outcome.ending {
     case .timedOut(let after):
       let activity = outcome.rankActivity.isEmpty ? "" : "; when stopped:\n" + outcome.rankActivity
       return (.timeout, "did not finish within \(format(after)) s and was stopped" + activity)
     case .stuck(let diagnosis):
-      return (diagnosis.verdict ?? .deadlock, diagnosis.explanation)
+      var text = diagnosis.explanation
+      if strictSends, case .deadlock = diagnosis, text.contains("MPI_Send(") {
+        text += " (sends are synchronous in this case: the program relies on MPI buffering its messages, which some machines and message sizes do and others do not)"
+      }
+      return (diagnosis.verdict ?? .deadlock, text)
     case .outputLimit(let bytes):
       return (.crash, "stopped after writing \(bytes) bytes of output: far more than any answer needs")
     case .signaled(let signal, let rank):
