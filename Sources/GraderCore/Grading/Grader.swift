@@ -7,6 +7,8 @@ public struct Grader: Sendable {
   public var builder: SubmissionBuilder
   /// The deadlock probe preloaded into every rank.
   public var probeLibrary: URL
+  /// The script that compiles a standalone Swift file against the MPI module.
+  public var compileScript: String
   public var limits = ResourceLimits()
   public var host = LaunchPlan.Host.current
 
@@ -16,6 +18,7 @@ public struct Grader: Sendable {
     let module = try MPIModuleCache.ensure(sources: sources, cache: cache, toolchain: toolchain)
     builder = SubmissionBuilder(module: module, cache: cache)
     probeLibrary = try ProbeLibrary.ensure(sources: sources, cache: cache, toolchain: toolchain)
+    compileScript = sources.deletingLastPathComponent().appendingPathComponent("scripts/compile-standalone").path
   }
 
   /// - Parameters:
@@ -38,7 +41,7 @@ public struct Grader: Sendable {
     let references = ReferenceRuns(grader: self, rubric: rubric)
     for testCase in cases {
       let spec = runSpec(testCase, binary: binary ?? URL(fileURLWithPath: "/nonexistent"))
-      let reproduce = LaunchPlan.reproduceCommand(binary: "./\(rubric.sources.first.map { ($0 as NSString).deletingPathExtension } ?? "program")", spec: spec)
+      let reproduce = reproduceCommand(rubric, spec: spec)
       guard let binary else {
         result.cases.append(skipped(testCase, reason: "not run: the submission did not compile", reproduce: reproduce))
         progress(result)
@@ -70,6 +73,16 @@ public struct Grader: Sendable {
       limits: limits,
       probe: testCase.ranks == 0
         ? nil : ProbeSettings(library: probeLibrary, strictSends: testCase.strictSends, stallWindow: testCase.stallWindow))
+  }
+
+  /// Build and run in one line, from the submission's folder.
+  private func reproduceCommand(_ rubric: Rubric, spec: RunSpec) -> String {
+    let files = (rubric.sources + rubric.support.map(\.lastPathComponent)).map(shellQuote).joined(separator: " ")
+    let build = switch rubric.language {
+    case .swift: "\(shellQuote(compileScript)) \(files) -o main"
+    case .c: "mpicc \(rubric.flags.joined(separator: " ")) \(files) -o main"
+    }
+    return build + " && " + LaunchPlan.reproduceCommand(binary: "./main", spec: spec)
   }
 
   private func skipped(_ testCase: RubricCase, reason: String, reproduce: String) -> CaseResult {
