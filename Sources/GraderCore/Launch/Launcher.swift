@@ -77,7 +77,7 @@ public enum Launcher {
       let rankDirectory = outputDirectory.appendingPathComponent("1/rank.0")
       try fm.createDirectory(at: rankDirectory, withIntermediateDirectories: true)
       for name in ["stdout", "stderr"] {
-        fm.createFile(atPath: rankDirectory.appendingPathComponent(name).path, contents: nil)
+        _ = fm.createFile(atPath: rankDirectory.appendingPathComponent(name).path, contents: nil)
       }
       process.standardOutput = try FileHandle(forWritingTo: rankDirectory.appendingPathComponent("stdout"))
       process.standardError = try FileHandle(forWritingTo: rankDirectory.appendingPathComponent("stderr"))
