@@ -36,22 +36,7 @@ public enum Launcher {
     try fm.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? fm.removeItem(at: directory) }
     let plan = LaunchPlan(spec: spec, runDirectory: directory, host: host)
-    if let staged = plan.stagedBinary {
-      try fm.copyItem(at: spec.binary, to: staged)
-      try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staged.path)
-      let nobody = Int(LaunchPlan.unprivilegedUser)
-      try fm.setAttributes([.ownerAccountID: nobody, .groupOwnerAccountID: nobody, .posixPermissions: 0o755], ofItemAtPath: directory.path)
-    }
-    var watch: RunWatch?
-    if let probe = spec.probe, let library = plan.stagedProbe, let slots = plan.probeDirectory {
-      try fm.copyItem(at: probe.library, to: library)
-      try fm.createDirectory(at: slots, withIntermediateDirectories: true)
-      if plan.stagedBinary != nil {
-        let nobody = Int(LaunchPlan.unprivilegedUser)
-        try fm.setAttributes([.ownerAccountID: nobody, .groupOwnerAccountID: nobody], ofItemAtPath: slots.path)
-      }
-      watch = RunWatch(directory: slots, ranks: spec.ranks, stallWindow: probe.stallWindow)
-    }
+    let watch = try stage(plan, spec: spec, in: directory)
 
     let process = Process()
     guard let executable = Command.which(plan.arguments[0]) else {
@@ -131,14 +116,7 @@ public enum Launcher {
     // The reader ends when the last writer is gone; the sweep made sure of that.
     _ = reader.wait(timeout: .now() + 5)
 
-    let outputs = (0..<max(spec.ranks, 1)).map { rank in
-      let files = outputDirectory.appendingPathComponent("1/rank.\(rank)")
-      let out = CappedOutput.read(files.appendingPathComponent("stdout"), cap: spec.limits.outputBytes)
-      let err = CappedOutput.read(files.appendingPathComponent("stderr"), cap: spec.limits.outputBytes)
-      let affinity = (try? String(contentsOf: directory.appendingPathComponent("affinity.\(rank)"), encoding: .utf8))?
-        .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-      return RankOutput(rank: rank, stdout: out.text, stderr: err.text, affinity: affinity, truncated: out.truncated || err.truncated)
-    }
+    let outputs = collectOutputs(spec, from: directory)
     let notices = messages.text
     let ending: RunOutcome.Ending
     if let killedFor {
@@ -156,6 +134,42 @@ public enum Launcher {
     return RunOutcome(
       ending: ending, seconds: seconds, outputs: outputs, launcherMessages: notices, strays: strays,
       rankActivity: rankActivity)
+  }
+
+  /// Copies what the run needs where its user can read it, and sets up the probe's
+  /// slots; returns the watch that polls them, if the run is probed.
+  static func stage(_ plan: LaunchPlan, spec: RunSpec, in directory: URL) throws -> RunWatch? {
+    let fm = FileManager.default
+    // A root grader's programs run as nobody: the run's folder must be theirs.
+    let owner = { (url: URL) in
+      guard plan.stagedBinary != nil else { return }
+      let nobody = Int(LaunchPlan.unprivilegedUser)
+      try fm.setAttributes([.ownerAccountID: nobody, .groupOwnerAccountID: nobody], ofItemAtPath: url.path)
+    }
+    if let staged = plan.stagedBinary {
+      try fm.copyItem(at: spec.binary, to: staged)
+      try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staged.path)
+      try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+      try owner(directory)
+    }
+    guard let probe = spec.probe, let library = plan.stagedProbe, let slots = plan.probeDirectory else { return nil }
+    try fm.copyItem(at: probe.library, to: library)
+    try fm.createDirectory(at: slots, withIntermediateDirectories: true)
+    try owner(slots)
+    return RunWatch(directory: slots, ranks: spec.ranks, stallWindow: probe.stallWindow)
+  }
+
+  /// Each rank's capped stdout and stderr, and the CPUs it recorded it ran on.
+  static func collectOutputs(_ spec: RunSpec, from directory: URL) -> [RankOutput] {
+    (0..<max(spec.ranks, 1)).map { rank in
+      let files = directory.appendingPathComponent("output/1/rank.\(rank)")
+      let out = CappedOutput.read(files.appendingPathComponent("stdout"), cap: spec.limits.outputBytes)
+      let err = CappedOutput.read(files.appendingPathComponent("stderr"), cap: spec.limits.outputBytes)
+      let affinity = (try? String(contentsOf: directory.appendingPathComponent("affinity.\(rank)"), encoding: .utf8))?
+        .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+      return RankOutput(
+        rank: rank, stdout: out.text, stderr: err.text, affinity: affinity, truncated: out.truncated || err.truncated)
+    }
   }
 
   /// Total size of the files under `directory`.
