@@ -4,7 +4,7 @@ import FoundationEssentials
 /// a zero byte, then JSON. The name lets a receive of the wrong type say so
 /// instead of decoding garbage.
 enum ObjectCoding {
-  static func encode<T: Encodable>(_ value: T, _ call: String, _ file: StaticString, _ line: UInt)
+  static func encode<T: Encodable>(_ value: T, _ call: @autoclosure () -> String, _ file: StaticString, _ line: UInt)
     -> [UInt8]
   {
     let encoder = JSONEncoder()
@@ -13,20 +13,20 @@ enum ObjectCoding {
     do {
       return Array(typeName(T.self).utf8) + [0] + Array(try encoder.encode(value))
     } catch {
-      fail(call, "cannot encode \(T.self): \(error)", file, line)
+      fail(call(), "cannot encode \(T.self): \(error)", file, line)
     }
   }
 
   static func decode<T: Decodable>(
-    _ type: T.Type, from bytes: [UInt8], source: Int, _ call: String, _ file: StaticString,
+    _ type: T.Type, from bytes: [UInt8], source: Int, _ call: @autoclosure () -> String, _ file: StaticString,
     _ line: UInt
   ) -> T {
     guard let zero = bytes.firstIndex(of: 0) else {
-      fail(call, "got \(bytes.count) raw bytes from rank \(source), not an object message (sent with send(buffer:)?)", file, line)
+      fail(call(), "got \(bytes.count) raw bytes from rank \(source), not an object message (sent with send(buffer:)?)", file, line)
     }
     let sent = String(decoding: bytes[..<zero], as: UTF8.self)
     guard sent == typeName(T.self) else {
-      fail(call, "got a \(sent) from rank \(source), expected \(typeName(T.self))", file, line)
+      fail(call(), "got a \(sent) from rank \(source), expected \(typeName(T.self))", file, line)
     }
     let decoder = JSONDecoder()
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(
@@ -34,7 +34,7 @@ enum ObjectCoding {
     do {
       return try decoder.decode(T.self, from: Data(bytes[(zero + 1)...]))
     } catch {
-      fail(call, "cannot decode the \(sent) from rank \(source): \(error)", file, line)
+      fail(call(), "cannot decode the \(sent) from rank \(source): \(error)", file, line)
     }
   }
 

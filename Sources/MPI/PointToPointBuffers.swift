@@ -10,12 +10,12 @@ extension Communicator {
     buffer: [T], to dest: Int, tag: Int = 0, file: StaticString = #fileID, line: UInt = #line
   ) {
     recordCallSite(file, line)
-    let call = "send(buffer: [\(T.self)] × \(buffer.count), to: \(dest), tag: \(tag))"
-    let n = mpiCount(buffer.count, call, file, line)
+    let call = { [bufferCount = buffer.count] in "send(buffer: [\(T.self)] × \(bufferCount), to: \(dest), tag: \(tag))" }
+    let n = mpiCount(buffer.count, call(), file, line)
     let code = buffer.withUnsafeBufferPointer {
       MPI_Send($0.baseAddress, n, T.mpiDatatype, Int32(clamping: dest), Int32(clamping: tag), handle)
     }
-    check(code, call, file, line)
+    check(code, call(), file, line)
   }
 
   /// Sends synchronously: returns only once `dest` has started receiving, so code
@@ -26,12 +26,12 @@ extension Communicator {
     buffer: [T], to dest: Int, tag: Int = 0, file: StaticString = #fileID, line: UInt = #line
   ) {
     recordCallSite(file, line)
-    let call = "ssend(buffer: [\(T.self)] × \(buffer.count), to: \(dest), tag: \(tag))"
-    let n = mpiCount(buffer.count, call, file, line)
+    let call = { [bufferCount = buffer.count] in "ssend(buffer: [\(T.self)] × \(bufferCount), to: \(dest), tag: \(tag))" }
+    let n = mpiCount(buffer.count, call(), file, line)
     let code = buffer.withUnsafeBufferPointer {
       MPI_Ssend($0.baseAddress, n, T.mpiDatatype, Int32(clamping: dest), Int32(clamping: tag), handle)
     }
-    check(code, call, file, line)
+    check(code, call(), file, line)
   }
 
   /// Receives exactly `buffer.count` elements into `buffer`, in place; a message of
@@ -44,14 +44,14 @@ extension Communicator {
     file: StaticString = #fileID, line: UInt = #line
   ) -> (source: Int, tag: Int) {
     recordCallSite(file, line)
-    let call = "recv(into: [\(T.self)] × \(buffer.count), from: \(source), tag: \(tag))"
-    let n = mpiCount(buffer.count, call, file, line)
+    let call = { [bufferCount = buffer.count] in "recv(into: [\(T.self)] × \(bufferCount), from: \(source), tag: \(tag))" }
+    let n = mpiCount(buffer.count, call(), file, line)
     var status = MPI_Status()
     let code = buffer.withUnsafeMutableBufferPointer {
       MPI_Recv($0.baseAddress, n, T.mpiDatatype, Int32(clamping: source), Int32(clamping: tag), handle, &status)
     }
-    check(code, call, file, line)
-    expectCount(status, buffer.count, T.self, call, file, line)
+    check(code, call(), file, line)
+    expectCount(status, buffer.count, T.self, call(), file, line)
     return (status.sourceRank, status.messageTag)
   }
 
@@ -65,10 +65,11 @@ extension Communicator {
     file: StaticString = #fileID, line: UInt = #line
   ) {
     recordCallSite(file, line)
-    let call =
-      "sendrecv(buffer: [\(T.self)] × \(buffer.count), to: \(dest), into: [\(T.self)] × \(receive.count), from: \(source))"
-    let sendCount = mpiCount(buffer.count, call, file, line)
-    let recvCount = mpiCount(receive.count, call, file, line)
+    let call = { [bufferCount = buffer.count, receiveCount = receive.count] in
+      "sendrecv(buffer: [\(T.self)] × \(bufferCount), to: \(dest), into: [\(T.self)] × \(receiveCount), from: \(source))"
+      }
+    let sendCount = mpiCount(buffer.count, call(), file, line)
+    let recvCount = mpiCount(receive.count, call(), file, line)
     var status = MPI_Status()
     let code = buffer.withUnsafeBufferPointer { out in
       receive.withUnsafeMutableBufferPointer { into in
@@ -78,8 +79,8 @@ extension Communicator {
           handle, &status)
       }
     }
-    check(code, call, file, line)
-    expectCount(status, receive.count, T.self, call, file, line)
+    check(code, call(), file, line)
+    expectCount(status, receive.count, T.self, call(), file, line)
   }
 
   /// Starts sending `buffer`; the request keeps the array alive until it completes.
@@ -89,13 +90,13 @@ extension Communicator {
     buffer: [T], to dest: Int, tag: Int = 0, file: StaticString = #fileID, line: UInt = #line
   ) -> SendRequest {
     recordCallSite(file, line)
-    let call = "isend(buffer: [\(T.self)] × \(buffer.count), to: \(dest), tag: \(tag))"
-    let n = mpiCount(buffer.count, call, file, line)
+    let call = { [bufferCount = buffer.count] in "isend(buffer: [\(T.self)] × \(bufferCount), to: \(dest), tag: \(tag))" }
+    let n = mpiCount(buffer.count, call(), file, line)
     let storage = ArrayStorage(sending: buffer)
     var request: MPI_Request? = nil
     check(
       MPI_Isend(storage.base, n, T.mpiDatatype, Int32(clamping: dest), Int32(clamping: tag), handle, &request),
-      call, file, line)
+      call(), file, line)
     return SendRequest(handle: request, keepAlive: storage, call: call, file: file, line: line)
   }
 
@@ -107,24 +108,24 @@ extension Communicator {
     file: StaticString = #fileID, line: UInt = #line
   ) -> ReceiveRequest<[T]> {
     recordCallSite(file, line)
-    let call = "irecv([\(T.self)] × \(count), from: \(source), tag: \(tag))"
-    let n = mpiCount(count, call, file, line)
+    let call = { "irecv([\(T.self)] × \(count), from: \(source), tag: \(tag))" }
+    let n = mpiCount(count, call(), file, line)
     let storage = ArrayStorage(receiving: [T](repeating: T.zeroBits, count: count))
     var request: MPI_Request? = nil
     check(
       MPI_Irecv(storage.base, n, T.mpiDatatype, Int32(clamping: source), Int32(clamping: tag), handle, &request),
-      call, file, line)
+      call(), file, line)
     return BufferReceive(handle: request, storage: storage, call: call, file: file, line: line)
   }
 
   func expectCount<T: MPIScalar>(
-    _ status: MPI_Status, _ expected: Int, _ type: T.Type, _ call: String, _ file: StaticString,
+    _ status: MPI_Status, _ expected: Int, _ type: T.Type, _ call: @autoclosure () -> String, _ file: StaticString,
     _ line: UInt
   ) {
     let got = status.count(of: T.mpiDatatype)
     if got != expected {
       let what = got.map { "\($0) elements" } ?? "a message that is not a whole number of \(T.self) values"
-      fail(call, "got \(what) from rank \(status.sourceRank), expected \(expected) \(T.self) values", file, line)
+      fail(call(), "got \(what) from rank \(status.sourceRank), expected \(expected) \(T.self) values", file, line)
     }
   }
 }

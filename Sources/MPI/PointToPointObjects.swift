@@ -10,8 +10,8 @@ extension Communicator {
     _ value: T, to dest: Int, tag: Int = 0, file: StaticString = #fileID, line: UInt = #line
   ) {
     recordCallSite(file, line)
-    let call = "send(\(ObjectCoding.typeName(T.self)), to: \(dest), tag: \(tag))"
-    sendBytes(ObjectCoding.encode(value, call, file, line), to: dest, tag: tag, synchronous: false, call, file, line)
+    let call = { "send(\(ObjectCoding.typeName(T.self)), to: \(dest), tag: \(tag))" }
+    sendBytes(ObjectCoding.encode(value, call(), file, line), to: dest, tag: tag, synchronous: false, call(), file, line)
   }
 
   /// Sends synchronously: returns only once `dest` has started receiving.
@@ -21,8 +21,8 @@ extension Communicator {
     _ value: T, to dest: Int, tag: Int = 0, file: StaticString = #fileID, line: UInt = #line
   ) {
     recordCallSite(file, line)
-    let call = "ssend(\(ObjectCoding.typeName(T.self)), to: \(dest), tag: \(tag))"
-    sendBytes(ObjectCoding.encode(value, call, file, line), to: dest, tag: tag, synchronous: true, call, file, line)
+    let call = { "ssend(\(ObjectCoding.typeName(T.self)), to: \(dest), tag: \(tag))" }
+    sendBytes(ObjectCoding.encode(value, call(), file, line), to: dest, tag: tag, synchronous: true, call(), file, line)
   }
 
   /// Receives a value of type `T`; a message holding another type stops the job
@@ -44,12 +44,12 @@ extension Communicator {
     file: StaticString = #fileID, line: UInt = #line
   ) -> Message<T> {
     recordCallSite(file, line)
-    let call = "recv(\(ObjectCoding.typeName(T.self)), from: \(source), tag: \(tag))"
+    let call = { "recv(\(ObjectCoding.typeName(T.self)), from: \(source), tag: \(tag))" }
     var message: MPI_Message? = nil
     var status = MPI_Status()
-    check(MPI_Mprobe(Int32(clamping: source), Int32(clamping: tag), handle, &message, &status), call, file, line)
-    let bytes = receiveMatched(&message, status, call, file, line)
-    let value = ObjectCoding.decode(T.self, from: bytes, source: status.sourceRank, call, file, line)
+    check(MPI_Mprobe(Int32(clamping: source), Int32(clamping: tag), handle, &message, &status), call(), file, line)
+    let bytes = receiveMatched(&message, status, call(), file, line)
+    let value = ObjectCoding.decode(T.self, from: bytes, source: status.sourceRank, call(), file, line)
     return Message(value: value, source: status.sourceRank, tag: status.messageTag)
   }
 
@@ -75,13 +75,13 @@ extension Communicator {
     _ value: T, to dest: Int, tag: Int = 0, file: StaticString = #fileID, line: UInt = #line
   ) -> SendRequest {
     recordCallSite(file, line)
-    let call = "isend(\(ObjectCoding.typeName(T.self)), to: \(dest), tag: \(tag))"
-    let storage = ArrayStorage(sending: ObjectCoding.encode(value, call, file, line))
+    let call = { "isend(\(ObjectCoding.typeName(T.self)), to: \(dest), tag: \(tag))" }
+    let storage = ArrayStorage(sending: ObjectCoding.encode(value, call(), file, line))
     var request: MPI_Request? = nil
-    let count = mpiCount(storage.array.count, call, file, line)
+    let count = mpiCount(storage.array.count, call(), file, line)
     check(
       MPI_Isend(storage.base, count, cmpi_byte(), Int32(clamping: dest), Int32(clamping: tag), handle, &request),
-      call, file, line)
+      call(), file, line)
     return SendRequest(handle: request, keepAlive: storage, call: call, file: file, line: line)
   }
 
@@ -94,23 +94,23 @@ extension Communicator {
     file: StaticString = #fileID, line: UInt = #line
   ) -> ReceiveRequest<T> {
     recordCallSite(file, line)
-    let call = "irecv(\(ObjectCoding.typeName(T.self)), from: \(source), tag: \(tag))"
+    let call = { "irecv(\(ObjectCoding.typeName(T.self)), from: \(source), tag: \(tag))" }
     if source != MPI.anySource, !(0..<size).contains(source) {
-      fail(call, "rank \(source) does not exist in a communicator of \(size) ranks", file, line)
+      fail(call(), "rank \(source) does not exist in a communicator of \(size) ranks", file, line)
     }
     return ObjectReceive<T>(comm: handle, source: source, tag: tag, call: call, file: file, line: line)
   }
 
   private func sendBytes(
-    _ bytes: [UInt8], to dest: Int, tag: Int, synchronous: Bool, _ call: String,
+    _ bytes: [UInt8], to dest: Int, tag: Int, synchronous: Bool, _ call: @autoclosure () -> String,
     _ file: StaticString, _ line: UInt
   ) {
-    let count = mpiCount(bytes.count, call, file, line)
+    let count = mpiCount(bytes.count, call(), file, line)
     let code = bytes.withUnsafeBufferPointer {
       synchronous
         ? MPI_Ssend($0.baseAddress, count, cmpi_byte(), Int32(clamping: dest), Int32(clamping: tag), handle)
         : MPI_Send($0.baseAddress, count, cmpi_byte(), Int32(clamping: dest), Int32(clamping: tag), handle)
     }
-    check(code, call, file, line)
+    check(code, call(), file, line)
   }
 }

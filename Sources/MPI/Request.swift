@@ -8,11 +8,12 @@ public class Request {
   var handle: MPI_Request?
   var isComplete = false
   let keepAlive: AnyObject?
-  let call: String
+  /// Describes the call for error messages; built only when one is needed.
+  let call: () -> String
   let file: StaticString
   let line: UInt
 
-  init(handle: MPI_Request?, keepAlive: AnyObject?, call: String, file: StaticString, line: UInt) {
+  init(handle: MPI_Request?, keepAlive: AnyObject?, call: @escaping () -> String, file: StaticString, line: UInt) {
     self.handle = handle
     self.keepAlive = keepAlive
     self.call = call
@@ -34,7 +35,7 @@ public class Request {
     if isComplete { return }
     if PendingObjectReceives.isEmpty, handle != nil {
       var status = MPI_Status()
-      check(MPI_Wait(&handle, &status), call, file, line)
+      check(MPI_Wait(&handle, &status), call(), file, line)
       finish(status)
     } else {
       while !test() {}
@@ -55,7 +56,7 @@ public class Request {
       if code != MPI_SUCCESS {
         let failed = statuses.firstIndex { $0.MPI_ERROR != MPI_SUCCESS } ?? 0
         let reason = errorString(code == MPI_ERR_IN_STATUS ? statuses[failed].MPI_ERROR : code)
-        fail("waitAll(\(open.count) requests) for \(open[failed].call)", reason, file, line)
+        fail("waitAll(\(open.count) requests) for \(open[failed].call())", reason, file, line)
       }
       for (request, status) in zip(open, statuses) {
         request.handle = nil
@@ -71,7 +72,7 @@ public class Request {
     guard !isComplete else { return true }
     var flag: Int32 = 0
     var status = MPI_Status()
-    check(MPI_Test(&handle, &flag, &status), call, file, line)
+    check(MPI_Test(&handle, &flag, &status), call(), file, line)
     if flag != 0 { finish(status) }
     return isComplete
   }
@@ -122,7 +123,7 @@ public class ReceiveRequest<Value>: Request {
 
 /// Receives into an array the request owns, handed over on completion.
 final class BufferReceive<T: MPIScalar>: ReceiveRequest<[T]> {
-  init(handle: MPI_Request?, storage: ArrayStorage<T>, call: String, file: StaticString, line: UInt) {
+  init(handle: MPI_Request?, storage: ArrayStorage<T>, call: @escaping () -> String, file: StaticString, line: UInt) {
     super.init(handle: handle, keepAlive: storage, call: call, file: file, line: line)
   }
 
@@ -131,7 +132,7 @@ final class BufferReceive<T: MPIScalar>: ReceiveRequest<[T]> {
     let got = status.count(of: T.mpiDatatype)
     if got != storage.array.count {
       let what = got.map { "\($0) elements" } ?? "a message that is not a whole number of \(T.self) values"
-      fail(call, "got \(what) from rank \(status.sourceRank), expected \(storage.array.count)", file, line)
+      fail(call(), "got \(what) from rank \(status.sourceRank), expected \(storage.array.count)", file, line)
     }
     result = storage.array
     super.finish(status)
@@ -145,7 +146,7 @@ final class ObjectReceive<T: Decodable>: ReceiveRequest<T> {
   let source: Int32
   let tag: Int32
 
-  init(comm: MPI_Comm, source: Int, tag: Int, call: String, file: StaticString, line: UInt) {
+  init(comm: MPI_Comm, source: Int, tag: Int, call: @escaping () -> String, file: StaticString, line: UInt) {
     self.comm = comm
     self.source = Int32(clamping: source)
     self.tag = Int32(clamping: tag)
@@ -158,10 +159,10 @@ final class ObjectReceive<T: Decodable>: ReceiveRequest<T> {
     var flag: Int32 = 0
     var message: MPI_Message? = nil
     var status = MPI_Status()
-    check(MPI_Improbe(source, tag, comm, &flag, &message, &status), call, file, line)
+    check(MPI_Improbe(source, tag, comm, &flag, &message, &status), call(), file, line)
     guard flag != 0 else { return false }
-    let bytes = receiveMatched(&message, status, call, file, line)
-    result = ObjectCoding.decode(T.self, from: bytes, source: status.sourceRank, call, file, line)
+    let bytes = receiveMatched(&message, status, call(), file, line)
+    result = ObjectCoding.decode(T.self, from: bytes, source: status.sourceRank, call(), file, line)
     isComplete = true
     PendingObjectReceives.remove(self)
     return true
@@ -183,12 +184,12 @@ enum PendingObjectReceives {
 
 /// Receives the bytes of a message matched by a probe.
 func receiveMatched(
-  _ message: inout MPI_Message?, _ status: MPI_Status, _ call: String, _ file: StaticString,
+  _ message: inout MPI_Message?, _ status: MPI_Status, _ call: @autoclosure () -> String, _ file: StaticString,
   _ line: UInt
 ) -> [UInt8] {
   let count = status.count(of: cmpi_byte()) ?? 0
   var bytes = [UInt8](repeating: 0, count: count)
   var received = MPI_Status()
-  check(MPI_Mrecv(&bytes, Int32(count), cmpi_byte(), &message, &received), call, file, line)
+  check(MPI_Mrecv(&bytes, Int32(count), cmpi_byte(), &message, &received), call(), file, line)
   return bytes
 }
