@@ -49,6 +49,7 @@ public struct LaunchPlan: Sendable, Equatable {
     env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
     env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
     env["HPCGRADE_RUN_DIR"] = runDirectory.path
+    if host.isRoot { env["HOME"] = runDirectory.path }  // nobody's home is not theirs to write
     self.environment = env
 
     // A new PID namespace: when its first process ends or is killed, the kernel
@@ -69,8 +70,6 @@ public struct LaunchPlan: Sendable, Equatable {
       command += ["setpriv", "--reuid=\(id)", "--regid=\(id)", "--clear-groups", "--"]
       binary = runDirectory.appendingPathComponent("program")
       stagedBinary = binary
-      env["HOME"] = runDirectory.path
-      self.environment = env
     }
     let limits = spec.limits
     command += [

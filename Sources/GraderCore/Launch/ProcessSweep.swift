@@ -16,16 +16,23 @@ public enum ProcessSweep {
     }
   }
 
-  /// Waits up to `grace` seconds for the run's processes to go (the kernel is
-  /// already killing them once the namespace's first process is gone), then kills
-  /// any still there and returns how many that was: the strays.
+  /// Waits for the run's processes to go (the kernel is already killing them once
+  /// the namespace's first process is gone: for a fork bomb's thousand, that takes a
+  /// while), as long as their number keeps falling and at most `limit` seconds; then
+  /// kills any still there and returns how many that was: the strays.
   @discardableResult
-  public static func reap(marker: String, grace: Double = 2) -> Int {
-    let deadline = Date().addingTimeInterval(grace)
+  public static func reap(marker: String, grace: Double = 1, limit: Double = 10) -> Int {
+    let end = Date().addingTimeInterval(limit)
     var alive = processes(marker: marker)
-    while !alive.isEmpty, Date() < deadline {
+    var fewest = alive.count
+    var lastFall = Date()
+    while !alive.isEmpty, Date() < end, Date().timeIntervalSince(lastFall) < grace {
       usleep(20_000)
       alive = processes(marker: marker)
+      if alive.count < fewest {
+        fewest = alive.count
+        lastFall = Date()
+      }
     }
     let strays = alive.count
     for _ in 0..<10 where !alive.isEmpty {
