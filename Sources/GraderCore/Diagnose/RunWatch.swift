@@ -43,6 +43,16 @@ final class RunWatch {
     }
   }
 
+  /// Whether every rank has finished MPI and its process is gone: a job still
+  /// running then is held open by something the program left behind (a daemon
+  /// keeping the output open).
+  func ranksAllGone() -> Bool {
+    let slots = ProbeSlots.read(directory: directory, ranks: ranks)
+    guard slots.allSatisfy({ $0?.state == .finalized || $0?.state == .exited }) else { return false }
+    let alive = namespacePIDs()
+    return slots.allSatisfy { !alive.contains($0!.pid) }
+  }
+
   /// What each rank is doing now, for a timeout's explanation.
   func describe() -> String { Diagnoser.describe(states()) }
 
@@ -121,19 +131,28 @@ final class RunWatch {
 
   private func hostPID(rank: Int, namespacePID: Int) -> pid_t? {
     if let known = hostPIDs[rank] { return known }
+    guard let pid = runProcesses()[namespacePID] else { return nil }
+    hostPIDs[rank] = pid
+    return pid
+  }
+
+  private func namespacePIDs() -> Set<Int> { Set(runProcesses().keys) }
+
+  /// The run's live processes, as namespace PID → host PID.
+  private func runProcesses() -> [Int: pid_t] {
     let marker = Array("HPCGRADE_RUN_DIR=\(directory.deletingLastPathComponent().path)".utf8)
+    var found: [Int: pid_t] = [:]
     for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
       guard let pid = pid_t(entry),
+        let environ = FileManager.default.contents(atPath: "/proc/\(entry)/environ"),
+        environ.split(separator: 0).contains(where: { $0.elementsEqual(marker) }),
         let status = try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8),
         let line = status.split(separator: "\n").first(where: { $0.hasPrefix("NSpid:") }),
-        line.split(separator: "\t").last.flatMap({ Int($0) }) == namespacePID,
-        let environ = FileManager.default.contents(atPath: "/proc/\(entry)/environ"),
-        environ.split(separator: 0).contains(where: { $0.elementsEqual(marker) })
+        let inner = line.split(separator: "\t").last.flatMap({ Int($0) })
       else { continue }
-      hostPIDs[rank] = pid
-      return pid
+      found[inner] = pid
     }
-    return nil
+    return found
   }
 
   /// utime + stime of a process, in clock ticks.

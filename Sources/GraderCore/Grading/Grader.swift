@@ -53,6 +53,9 @@ public struct Grader: Sendable {
       do { reference = try references.outputs(for: testCase) } catch { referenceProblem = "\(error)" }
       var judged = CaseJudge.judge(testCase, outcome: outcome, reference: reference)
       if !referenceProblem.isEmpty { judged.explanation += referenceProblem }
+      if outcome.heldOpen {
+        judged.explanation += "every rank finished, but a process the program left running in the background kept the job open; it was stopped"
+      }
       if outcome.strays > 0 {
         judged.explanation += " (the sandbox left \(outcome.strays) processes behind; they were killed)"
       }

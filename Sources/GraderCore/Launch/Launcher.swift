@@ -25,6 +25,9 @@ public struct RunOutcome: Sendable {
   public var strays: Int
   /// For a timeout of a probed run: what each rank was doing when it was stopped.
   public var rankActivity: String = ""
+  /// Every rank had finished, but something the program left in the background
+  /// kept the job open, so it was stopped.
+  public var heldOpen = false
 }
 
 /// Runs a `LaunchPlan` in its own folder, enforcing the timeout, and makes sure
@@ -95,6 +98,8 @@ public enum Launcher {
     var killedFor: RunOutcome.Ending?
     let deadline = Date().addingTimeInterval(spec.timeout)
     var rankActivity = ""
+    var goneSince: Date?
+    var heldOpen = false
     while exited.wait(timeout: .now() + (watch == nil ? 0.1 : 0.05)) == .timedOut {
       if Date() >= deadline {
         killedFor = .timedOut(after: spec.timeout)
@@ -103,6 +108,14 @@ public enum Launcher {
         killedFor = .outputLimit(bytes: bytes)
       } else if let stuck = watch?.poll() {
         killedFor = .stuck(stuck)
+      } else if let watch, watch.ranksAllGone() {
+        // Give mpirun a second to finish on its own before calling it held open.
+        if Date().timeIntervalSince(goneSince ?? Date()) >= 1 {
+          heldOpen = true
+          killedFor = .exited(status: 0)
+        } else if goneSince == nil {
+          goneSince = Date()
+        }
       }
       if killedFor != nil {
         // SIGKILL to unshare kills the namespace's init, and with it every process inside.
@@ -133,7 +146,7 @@ public enum Launcher {
     }
     return RunOutcome(
       ending: ending, seconds: seconds, outputs: outputs, launcherMessages: notices, strays: strays,
-      rankActivity: rankActivity)
+      rankActivity: rankActivity, heldOpen: heldOpen)
   }
 
   /// Copies what the run needs where its user can read it, and sets up the probe's

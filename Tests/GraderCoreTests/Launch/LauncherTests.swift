@@ -119,8 +119,9 @@ import TestSupport
     #expect(outcome.outputs[0].stdout.contains("\u{FFFD}"))
   }
 
-  /// The daemon holds the ranks' output open, so mpirun waits for it: the run
-  /// ends at the timeout, and the namespace takes the daemon with it.
+  /// The daemon holds the ranks' output open, so mpirun waits for it: without the
+  /// probe to see that the ranks are done, the run ends at the timeout, and the
+  /// namespace takes the daemon with it.
   @Test func daemonsDieWithTheRun() throws {
     let outcome = try run("daemon", timeout: 5)
     #expect(outcome.ending == .timedOut(after: 5))
