@@ -1,7 +1,7 @@
 // OSU-style ping-pong (cf. osu_latency) written the way a student would, against
 // the course's `MPI` module; pingpong.c is the same loop in C.
 //
-//     pingpong [buffer|object]
+//     pingpong [buffer|object] [max-size]
 //
 // buffer (default): comm.send(buffer:to:tag:) / comm.recv(into:from:tag:) on a
 //   [UInt8], with exactly the C program's iteration schedule (10000 + 100 warm-up
@@ -11,6 +11,9 @@
 //   messages, so after the warm-up rank 0 times one round trip and cuts the
 //   iteration count to fit about `objectBudget` seconds per size (at least 3;
 //   a probe longer than the budget is itself the single timed round trip).
+//
+// max-size (bytes, default 4 MiB) stops early; the runner uses it to keep the
+// slow object runs short.
 //
 // Rank 0 prints one line per size: `size latency_us bandwidth_MBps` (latency =
 // half the round trip, MB = 10^6 bytes, bandwidth = size / one-way time). Lines
@@ -31,9 +34,11 @@ let objectBudget = 0.5
 func iterations(_ size: Int) -> Int { size <= large ? 10000 : 1000 }
 func warmups(_ size: Int) -> Int { size <= large ? 100 : 10 }
 
-let mode = CommandLine.arguments.dropFirst().first ?? "buffer"
-guard mode == "buffer" || mode == "object" else {
-  print("usage: pingpong [buffer|object]")
+let arguments = CommandLine.arguments.dropFirst()
+let mode = arguments.first ?? "buffer"
+let lastSize = arguments.dropFirst().first.flatMap { Int($0) } ?? maxSize
+guard mode == "buffer" || mode == "object", arguments.count <= 2, lastSize >= minSize else {
+  print("usage: pingpong [buffer|object] [max-size]")
   exit(2)
 }
 let comm = MPI.world
@@ -69,7 +74,7 @@ func objectRoundTrip(_ buf: inout [UInt8]) {
 }
 
 var size = minSize
-while size <= maxSize {
+while size <= min(lastSize, maxSize) {
   var buf = [UInt8](repeating: 1, count: size)
   var iters = iterations(size)
   comm.barrier()

@@ -114,14 +114,16 @@ final class RunWatch {
     }
   }
 
-  /// Whether a rank outside MPI used more than half a core since the last look; the
+  /// Whether a rank outside MPI used a tenth of a core or more since the last look; the
   /// probe records PIDs as the rank sees them, inside the run's namespace.
   private func isBusy(rank: Int, pid: Int) -> Bool {
     guard let host = hostPID(rank: rank, namespacePID: pid), let ticks = Self.cpuTicks(host) else { return busy[rank] ?? false }
     let now = ProbeSlots.now()
     if let last = cpuSamples[rank], now - last.time >= 0.2 {
       let seconds = Double(ticks - min(ticks, last.ticks)) / Double(sysconf(Int32(_SC_CLK_TCK)))
-      busy[rank] = seconds / (now - last.time) > 0.5
+      // A sleeping process uses next to nothing; a computing one gets a real share
+      // of a core even on a loaded machine.
+      busy[rank] = seconds / (now - last.time) > 0.1
       cpuSamples[rank] = (now, ticks)
     } else if cpuSamples[rank] == nil {
       cpuSamples[rank] = (now, ticks)

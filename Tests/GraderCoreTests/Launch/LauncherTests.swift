@@ -98,7 +98,8 @@ import TestSupport
   func hangsAreKilledAtTheTimeout(mode: String) throws {
     let outcome = try run(mode, timeout: 5)
     #expect(outcome.ending == .timedOut(after: 5))
-    #expect(outcome.seconds < 8)
+    // The timeout, plus at most the 5 s the launcher waits for the kill to land.
+    #expect(outcome.seconds < 10.5)
     #expect(outcome.outputs[1].stdout == "rank 1 starting\n")
   }
 
