@@ -17,8 +17,8 @@ import TestSupport
     print("got \\(theirs[0])")
     """
 
-  static func exercise(_ cases: String, program: String) throws -> URL {
-    try PipelineFeatureTests.exercise("""
+  static func exercise(_ cases: String, program: String) throws -> GradingFixture {
+    try GradingFixture(rubric: """
       id: diagnosis
       title: Diagnosis
       sources: [main.swift]
@@ -29,14 +29,15 @@ import TestSupport
   }
 
   @Test func aDeadlockIsExplainedInEveryReport() throws {
-    let dir = try Self.exercise("""
+    let fixture = try Self.exercise("""
         - name: large exchange
           ranks: 2
           args: ["1000000"]
           checks: [{contains: "got"}]
       """, program: Self.exchange)
     let start = Date()
-    let (run, result) = try PipelineFeatureTests.grade(dir)
+    let (run, result, schemaErrors) = try fixture.grade()
+    #expect(schemaErrors == [])
     #expect(Date().timeIntervalSince(start) < 15, "stopped early, not at the 30 s timeout")
     let graded = try #require(result.cases.first)
     #expect(graded.verdict == .deadlock)
@@ -44,13 +45,13 @@ import TestSupport
     #expect(run.stdout.contains(expected))
     #expect(graded.checks.first?.message == expected)
     #expect(graded.graph?.edges.count == 2)
-    let xml = try String(contentsOf: dir.appendingPathComponent("r.xml"), encoding: .utf8)
+    let xml = try String(contentsOf: fixture.junit, encoding: .utf8)
     #expect(xml.contains("type=\"deadlock\""))
     #expect(xml.contains("rank 1 in MPI_Send(to 0, tag 0, 8 MB) at main.swift:6 waits for rank 0"))
   }
 
   @Test func strictSendsExposeCodeThatReliesOnBuffering() throws {
-    let dir = try Self.exercise("""
+    let fixture = try Self.exercise("""
         - name: small exchange
           ranks: 2
           args: ["2"]
@@ -61,13 +62,14 @@ import TestSupport
           strict_sends: true
           checks: [{contains: "got"}]
       """, program: Self.exchange)
-    let (_, result) = try PipelineFeatureTests.grade(dir)
+    let (_, result, schemaErrors) = try fixture.grade()
+    #expect(schemaErrors == [])
     #expect(result.cases.map(\.verdict) == [.passed, .deadlock])
     #expect(result.cases[1].checks.first?.message.contains("relies on MPI buffering") == true)
   }
 
   @Test func aTimeoutSaysWhatEachRankWasDoing() throws {
-    let dir = try Self.exercise("""
+    let fixture = try Self.exercise("""
         - name: slow
           ranks: 3
           timeout: 4
@@ -82,7 +84,8 @@ import TestSupport
       default: sleep(100)
       }
       """)
-    let (_, result) = try PipelineFeatureTests.grade(dir)
+    let (_, result, schemaErrors) = try fixture.grade()
+    #expect(schemaErrors == [])
     let graded = try #require(result.cases.first)
     #expect(graded.verdict == .timeout)
     let text = graded.checks.first?.message ?? ""

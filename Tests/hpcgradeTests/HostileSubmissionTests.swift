@@ -43,86 +43,77 @@ import TestSupport
     ("daemon", .passed, ""),
   ]
 
-  /// A submission folder and a rubric for it, in a fresh temporary folder.
-  static func exercise(body: String, tag: String, timeout: Int = 3) throws -> (rubric: URL, submission: URL) {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(tag)")
-    let submission = dir.appendingPathComponent("submission")
-    try FileManager.default.createDirectory(at: submission, withIntermediateDirectories: true)
-    try """
-      import MPI
-      import Foundation
-      let comm = MPI.world
-      print("rank \\(comm.rank) starting")
-      fflush(stdout)
-      \(body)
-      comm.barrier()
-      print("rank \\(comm.rank) done")
-      """.write(to: submission.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
-    let rubric = dir.appendingPathComponent("hostile.yaml")
-    try """
-      id: hostile
-      title: Hostile
-      sources: [main.swift]
-      cases:
-        - name: two ranks
-          ranks: 2
-          timeout: \(timeout)
-          args: [\(tag)]
-          checks:
-            - exit: 0
-            - contains: "done"
-              rank: 0
-      """.write(to: rubric, atomically: true, encoding: .utf8)
-    return (rubric, submission)
+  /// A two-rank exercise whose program runs `body` between two prints; `tag`
+  /// marks its processes so the test can look for survivors.
+  static func exercise(body: String, tag: String, timeout: Int = 3) throws -> GradingFixture {
+    try GradingFixture(
+      rubric: """
+        id: hostile
+        title: Hostile
+        sources: [main.swift]
+        cases:
+          - name: two ranks
+            ranks: 2
+            timeout: \(timeout)
+            args: [\(tag)]
+            checks:
+              - exit: 0
+              - contains: "done"
+                rank: 0
+        """,
+      files: [
+        "main.swift": """
+        import MPI
+        import Foundation
+        let comm = MPI.world
+        print("rank \\(comm.rank) starting")
+        fflush(stdout)
+        \(body)
+        comm.barrier()
+        print("rank \\(comm.rank) done")
+        """
+      ])
   }
 
   @Test(arguments: expected)
   func hostileProgramGetsItsVerdict(mode: String, verdict: Verdict, message: String) throws {
     let tag = "\(mode)-\(UUID().uuidString)"
     // Writing 100 MB takes a few seconds on a loaded machine.
-    let (rubric, submission) = try Self.exercise(body: Self.programs[mode]!, tag: tag, timeout: mode == "flood" ? 60 : 3)
-    let junit = rubric.deletingLastPathComponent().appendingPathComponent("report.xml")
-    let json = rubric.deletingLastPathComponent().appendingPathComponent("report.json")
-    let run = try CLI.run([
-      "grade", "--rubric", rubric.path, "--submission", submission.path, "--junit", junit.path, "--json", json.path,
-    ])
+    let fixture = try Self.exercise(body: Self.programs[mode]!, tag: tag, timeout: mode == "flood" ? 60 : 3)
+    let (run, result, schemaErrors) = try fixture.grade()
     #expect(run.status == (verdict == .passed ? 0 : 1), "\(run.stdout)\(run.stderr)")
-    let result = try #require(try JSONReport.decode(Data(contentsOf: json)).first)
+    #expect(schemaErrors == [])
     let graded = try #require(result.cases.first)
     #expect(graded.verdict == verdict)
     let text = graded.checks.map(\.message).joined(separator: "\n")
     #expect(message.isEmpty || text.contains(message), "\(text)")
     if mode == "daemon" { #expect(graded.explanation.contains("kept the job open"), "\(graded.explanation)") }
-    #expect(try JUnitSchemas.validate(file: junit) == [])
     #expect(CLI.processes(runningFrom: tag) == [])
     // Reports stay small whatever the program printed, and escapes never reach them.
-    let xml = try String(contentsOf: junit, encoding: .utf8)
+    let xml = try String(contentsOf: fixture.junit, encoding: .utf8)
     #expect(xml.utf8.count < 512 << 10)
     #expect(!xml.contains("\u{1B}"))
     #expect(!run.stdout.contains("\u{1B}"))
   }
 
   @Test func compileErrorSkipsTheCasesAndNamesTheLine() throws {
-    let (rubric, submission) = try Self.exercise(body: "let x: Int = \"text\"", tag: "compile-\(UUID().uuidString)")
-    let junit = rubric.deletingLastPathComponent().appendingPathComponent("report.xml")
-    let json = rubric.deletingLastPathComponent().appendingPathComponent("report.json")
-    let run = try CLI.run(["grade", "--rubric", rubric.path, "--submission", submission.path, "--junit", junit.path, "--json", json.path])
+    let fixture = try Self.exercise(body: "let x: Int = \"text\"", tag: "compile-\(UUID().uuidString)")
+    let (run, result, schemaErrors) = try fixture.grade()
     #expect(run.status == 1)
-    let result = try #require(try JSONReport.decode(Data(contentsOf: json)).first)
+    #expect(schemaErrors == [])
     #expect(result.build.verdict == .compileError)
     #expect(result.build.diagnostics.contains { $0.file == "main.swift" && $0.line == 6 && $0.severity == "error" })
     #expect(result.cases.allSatisfy { $0.verdict == .skipped })
     #expect(run.stdout.contains("main.swift:6:"))
-    #expect(try JUnitSchemas.validate(file: junit) == [])
   }
 
   @Test func missingSubmissionFileIsACompileErrorThatSaysSo() throws {
-    let (rubric, submission) = try Self.exercise(body: "", tag: "missing-\(UUID().uuidString)")
-    try FileManager.default.removeItem(at: submission.appendingPathComponent("main.swift"))
-    let junit = rubric.deletingLastPathComponent().appendingPathComponent("report.xml")
-    let run = try CLI.run(["grade", "--rubric", rubric.path, "--submission", submission.path, "--junit", junit.path])
+    let fixture = try Self.exercise(body: "", tag: "missing-\(UUID().uuidString)")
+    try FileManager.default.removeItem(at: fixture.submission.appendingPathComponent("main.swift"))
+    let (run, result, schemaErrors) = try fixture.grade()
     #expect(run.status == 1)
     #expect(run.stdout.contains("the submission has no main.swift"))
-    #expect(try JUnitSchemas.validate(file: junit) == [])
+    #expect(result.build.verdict == .compileError)
+    #expect(schemaErrors == [])
   }
 }

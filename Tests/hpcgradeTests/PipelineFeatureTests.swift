@@ -6,30 +6,8 @@ import TestSupport
 /// Rubric features end to end: C submissions, programs without MPI, pinning,
 /// stdin, and an interrupted grading.
 @Suite struct PipelineFeatureTests {
-  /// Writes `files` into a fresh folder with `rubric` beside a `submission/` folder.
-  static func exercise(_ rubric: String, files: [String: String]) throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("feature-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir.appendingPathComponent("submission"), withIntermediateDirectories: true)
-    try rubric.write(to: dir.appendingPathComponent("rubric.yaml"), atomically: true, encoding: .utf8)
-    for (name, text) in files {
-      try text.write(to: dir.appendingPathComponent("submission/\(name)"), atomically: true, encoding: .utf8)
-    }
-    return dir
-  }
-
-  static func grade(_ dir: URL) throws -> (CommandOutput, ExerciseResult) {
-    let run = try CLI.run([
-      "grade", "--rubric", dir.appendingPathComponent("rubric.yaml").path,
-      "--submission", dir.appendingPathComponent("submission").path,
-      "--junit", dir.appendingPathComponent("r.xml").path, "--json", dir.appendingPathComponent("r.json").path,
-    ])
-    #expect(try JUnitSchemas.validate(file: dir.appendingPathComponent("r.xml")) == [])
-    let result = try #require(try JSONReport.decode(Data(contentsOf: dir.appendingPathComponent("r.json"))).first)
-    return (run, result)
-  }
-
   @Test func cProgramsAreCompiledWithMpiccAndGraded() throws {
-    let dir = try Self.exercise("""
+    let fixture = try GradingFixture(rubric: """
       id: c-hello
       title: C hello
       language: c
@@ -52,7 +30,8 @@ import TestSupport
         return 0;
       }
       """])
-    let (run, result) = try Self.grade(dir)
+    let (run, result, schemaErrors) = try fixture.grade()
+    #expect(schemaErrors == [])
     #expect(run.status == 0, "\(run.stdout)")
     #expect(result.cases.first?.verdict == .passed)
   }
@@ -67,7 +46,7 @@ import TestSupport
     """
 
   @Test func aProgramWithoutMPIIsPinnedToItsThreadsAndGetsItsInput() throws {
-    let dir = try Self.exercise("""
+    let fixture = try GradingFixture(rubric: """
       id: plain
       title: No MPI
       sources: [main.swift]
@@ -84,14 +63,15 @@ import TestSupport
           checks:
             - output: {expected: "cpus 0-1\\nthreads 2\\n"}
       """, files: ["main.swift": Self.affinityProgram])
-    let (run, result) = try Self.grade(dir)
+    let (run, result, schemaErrors) = try fixture.grade()
+    #expect(schemaErrors == [])
     #expect(run.status == 0, "\(run.stdout)")
     #expect(result.cases.map(\.verdict) == [.passed, .passed])
     #expect(result.cases.map { $0.outputs.first?.affinity } == ["0", "0-1"])
   }
 
   @Test func mpiRanksAreBoundToOneCoreEach() throws {
-    let dir = try Self.exercise("""
+    let fixture = try GradingFixture(rubric: """
       id: bound
       title: Bound ranks
       sources: [main.swift]
@@ -102,7 +82,8 @@ import TestSupport
             - regex: "^cpus [0-9]+$"
               rank: each
       """, files: ["main.swift": "import MPI\n_ = MPI.world\n" + Self.affinityProgram])
-    let (run, result) = try Self.grade(dir)
+    let (run, result, schemaErrors) = try fixture.grade()
+    #expect(schemaErrors == [])
     #expect(run.status == 0, "\(run.stdout)")
     let affinities = result.cases.first?.outputs.map(\.affinity) ?? []
     #expect(Set(affinities) == ["0", "1"])
@@ -110,7 +91,7 @@ import TestSupport
 
   @Test func anInterruptedGradingLeavesAValidReportOfWhatWasDone() throws {
     let tag = "interrupt-\(UUID().uuidString)"
-    let dir = try Self.exercise("""
+    let fixture = try GradingFixture(rubric: """
       id: interrupted
       title: Interrupted
       sources: [main.swift]
@@ -124,11 +105,10 @@ import TestSupport
           args: [\(tag)]
           checks: [{contains: "never"}]
       """, files: ["main.swift": "import MPI\nimport Foundation\n_ = MPI.world\nprint(\"hello\")\nfflush(stdout)\nif CommandLine.arguments.count > 1 { sleep(1000) }\n"])
-    let junit = dir.appendingPathComponent("r.xml")
+    let junit = fixture.junit
     let process = Process()
     process.executableURL = CLI.binary
-    process.arguments = ["grade", "--rubric", dir.appendingPathComponent("rubric.yaml").path,
-                         "--submission", dir.appendingPathComponent("submission").path, "--junit", junit.path]
+    process.arguments = ["grade", "--rubric", fixture.rubric.path, "--submission", fixture.submission.path, "--junit", junit.path]
     process.environment = ProcessInfo.processInfo.environment.merging(["HPCGRADE_CACHE": CLI.cache.path]) { $1 }
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice

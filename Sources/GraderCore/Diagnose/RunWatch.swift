@@ -19,46 +19,50 @@ final class RunWatch {
     self.stallWindow = stallWindow
   }
 
-  /// A diagnosis to stop the run for, or nil while it may still finish.
-  func poll() -> Diagnosis? {
-    let states = self.states()
+  /// What one look at the slots found.
+  enum Observation: Equatable {
+    case running
+    /// Stuck for good: stop the run and report this.
+    case stuck(Diagnosis)
+    /// Every rank finished MPI and its process is gone: a job still running is held
+    /// open by something the program left behind (a daemon keeping the output open).
+    case ranksGone
+  }
+
+  func poll() -> Observation {
+    let slots = ProbeSlots.read(directory: directory, ranks: ranks)
+    if slots.allSatisfy({ $0?.state == .finalized || $0?.state == .exited }) {
+      let alive = Set(runProcesses().keys)
+      return slots.allSatisfy { !alive.contains($0!.pid) } ? .ranksGone : .running
+    }
+    let states = self.states(slots)
     let progress = states.map(\.progress)
     let now = ProbeSlots.now()
     if progress != lastProgress {
       lastProgress = progress
       lastChange = now
-      return nil
+      return .running
     }
-    guard now - lastChange >= stallWindow else { return nil }
+    guard now - lastChange >= stallWindow else { return .running }
     let blocked = states.allSatisfy {
       switch $0.activity {
       case .inMPI, .finalized, .exited, .crashed: true
       case .notStarted, .computing: false
       }
     }
-    guard blocked, states.contains(where: { if case .inMPI = $0.activity { true } else { false } }) else { return nil }
+    guard blocked, states.contains(where: { if case .inMPI = $0.activity { true } else { false } }) else { return .running }
     switch Diagnoser.diagnose(states) {
-    case .progressing: return nil
-    case let stuck: return stuck
+    case .progressing: return .running
+    case let stuck: return .stuck(stuck)
     }
   }
 
-  /// Whether every rank has finished MPI and its process is gone: a job still
-  /// running then is held open by something the program left behind (a daemon
-  /// keeping the output open).
-  func ranksAllGone() -> Bool {
-    let slots = ProbeSlots.read(directory: directory, ranks: ranks)
-    guard slots.allSatisfy({ $0?.state == .finalized || $0?.state == .exited }) else { return false }
-    let alive = namespacePIDs()
-    return slots.allSatisfy { !alive.contains($0!.pid) }
-  }
-
   /// What each rank is doing now, for a timeout's explanation.
-  func describe() -> String { Diagnoser.describe(states()) }
+  func describe() -> String { Diagnoser.describe(states(ProbeSlots.read(directory: directory, ranks: ranks))) }
 
-  func states() -> [RankState] {
+  func states(_ slots: [ProbeSlot?]) -> [RankState] {
     let now = ProbeSlots.now()
-    return ProbeSlots.read(directory: directory, ranks: ranks).enumerated().map { rank, slot in
+    return slots.enumerated().map { rank, slot in
       guard let slot else { return RankState(rank: rank, activity: .notStarted) }
       let since = max(0, now - (slot.call?.since ?? slot.started))
       switch slot.state {
@@ -137,8 +141,6 @@ final class RunWatch {
     hostPIDs[rank] = pid
     return pid
   }
-
-  private func namespacePIDs() -> Set<Int> { Set(runProcesses().keys) }
 
   /// The run's live processes, as namespace PID → host PID.
   private func runProcesses() -> [Int: pid_t] {

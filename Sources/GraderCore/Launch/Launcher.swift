@@ -106,15 +106,18 @@ public enum Launcher {
         rankActivity = watch?.describe() ?? ""
       } else if let bytes = Self.bytesWritten(outputDirectory), bytes > spec.limits.diskBytes {
         killedFor = .outputLimit(bytes: bytes)
-      } else if let stuck = watch?.poll() {
-        killedFor = .stuck(stuck)
-      } else if let watch, watch.ranksAllGone() {
-        // Give mpirun a second to finish on its own before calling it held open.
-        if Date().timeIntervalSince(goneSince ?? Date()) >= 1 {
-          heldOpen = true
-          killedFor = .exited(status: 0)
-        } else if goneSince == nil {
-          goneSince = Date()
+      } else if let watch {
+        switch watch.poll() {
+        case .running: break
+        case .stuck(let diagnosis): killedFor = .stuck(diagnosis)
+        case .ranksGone:
+          // Give mpirun a second to finish on its own before calling it held open.
+          let since = goneSince ?? Date()
+          goneSince = since
+          if Date().timeIntervalSince(since) >= 1 {
+            heldOpen = true
+            killedFor = .exited(status: 0)
+          }
         }
       }
       if killedFor != nil {
