@@ -40,8 +40,7 @@ public struct Grader: Sendable {
 
     let references = ReferenceRuns(grader: self, rubric: rubric)
     for testCase in cases {
-      let spec = runSpec(testCase, binary: binary ?? URL(fileURLWithPath: "/nonexistent"))
-      let reproduce = reproduceCommand(rubric, spec: spec)
+      let reproduce = reproduceCommand(rubric, testCase)
       guard let binary else {
         result.cases.append(skipped(testCase, reason: "not run: the submission did not compile", reproduce: reproduce))
         progress(result)
@@ -51,18 +50,17 @@ public struct Grader: Sendable {
       var reference: [RankOutput]?
       var referenceProblem = ""
       do { reference = try references.outputs(for: testCase) } catch { referenceProblem = "\(error)" }
-      var judged = CaseJudge.judge(testCase, outcome: outcome, reference: reference)
-      if !referenceProblem.isEmpty { judged.explanation += referenceProblem }
-      if outcome.heldOpen {
-        judged.explanation += "every rank finished, but a process the program left running in the background kept the job open; it was stopped"
-      }
-      if outcome.strays > 0 {
-        judged.explanation += " (the sandbox left \(outcome.strays) processes behind; they were killed)"
-      }
+      let judged = CaseJudge.judge(testCase, outcome: outcome, reference: reference)
+      let explanation = [
+        judged.explanation, referenceProblem,
+        outcome.heldOpen
+          ? "every rank finished, but a process the program left running in the background kept the job open; it was stopped" : "",
+        outcome.strays > 0 ? "the sandbox left \(outcome.strays) processes behind; they were killed" : "",
+      ].filter { !$0.isEmpty }.joined(separator: "; ")
       result.cases.append(CaseResult(
         name: testCase.name, ranks: testCase.ranks, threads: testCase.threads,
         hidden: testCase.visibility == .hidden, verdict: judged.verdict, checks: judged.checks,
-        seconds: outcome.seconds, exitStatus: exitStatus(outcome.ending), explanation: judged.explanation,
+        seconds: outcome.seconds, exitStatus: exitStatus(outcome.ending), explanation: explanation,
         outputs: outcome.outputs, reproduce: reproduce, graph: graph(outcome.ending)))
       progress(result)
     }
@@ -79,7 +77,8 @@ public struct Grader: Sendable {
   }
 
   /// Build and run in one line, from the submission's folder.
-  private func reproduceCommand(_ rubric: Rubric, spec: RunSpec) -> String {
+  private func reproduceCommand(_ rubric: Rubric, _ testCase: RubricCase) -> String {
+    let spec = runSpec(testCase, binary: URL(fileURLWithPath: "main"))
     let files = (rubric.sources + rubric.support.map(\.lastPathComponent)).map(shellQuote).joined(separator: " ")
     let build = switch rubric.language {
     case .swift: "\(shellQuote(compileScript)) \(files) -o main"
