@@ -4,13 +4,14 @@
 //     pingpong [buffer|object] [max-size]
 //
 // buffer (default): comm.send(buffer:to:tag:) / comm.recv(into:from:tag:) on a
-//   [UInt8], with exactly the C program's iteration schedule (10000 + 100 warm-up
-//   up to 8 KiB, 1000 + 10 above).
+//   [UInt8], with exactly the C program's schedule (10000 iterations + 100 warm-up
+//   up to 8 KiB, 1000 + 10 above, timed in `blocks` blocks, the median block's
+//   mean reported; pingpong.c says why).
 // object: comm.send(_:to:tag:) / comm.recv([UInt8].self, from:tag:), i.e. the
-//   Codable path (type name + JSON). It is orders of magnitude slower for large
-//   messages, so after the warm-up rank 0 times one round trip and cuts the
-//   iteration count to fit about `objectBudget` seconds per size (at least 3;
-//   a probe longer than the budget is itself the single timed round trip).
+//   Codable path (type name + JSON). It is orders of magnitude slower, so after
+//   the warm-up rank 0 times one round trip and cuts the iteration count to fit
+//   about `objectBudget` seconds per size (at least 3; a probe longer than the
+//   budget is itself the single timed round trip); plain mean, no blocks.
 //
 // max-size (bytes, default 4 MiB) stops early; the runner uses it to keep the
 // slow object runs short.
@@ -29,6 +30,7 @@ import MPI
 let minSize = 8
 let maxSize = 4 << 20
 let large = 8192
+let blocks = 10
 let objectBudget = 0.5
 
 func iterations(_ size: Int) -> Int { size <= large ? 10000 : 1000 }
@@ -46,7 +48,6 @@ guard comm.size == 2 else {
   if comm.rank == 0 { print("pingpong: needs exactly 2 ranks, got \(comm.size)") }
   MPI.abort(code: 1)
 }
-let peer = 1 - comm.rank
 if comm.rank == 0 { print("# swift-\(mode) size latency_us bandwidth_MBps") }
 
 /// One round trip through the buffer API.
@@ -81,9 +82,15 @@ while size <= min(lastSize, maxSize) {
   if mode == "buffer" {
     for _ in 0..<warmups(size) { bufferRoundTrip(&buf) }
     comm.barrier()
-    let t0 = MPI.wtime()
-    for _ in 0..<iters { bufferRoundTrip(&buf) }
-    let latency = (MPI.wtime() - t0) * 1e6 / Double(2 * iters)
+    let perBlock = iters / blocks
+    var blockMicros = [Double](repeating: 0, count: blocks)
+    for b in 0..<blocks {
+      let t0 = MPI.wtime()
+      for _ in 0..<perBlock { bufferRoundTrip(&buf) }
+      blockMicros[b] = (MPI.wtime() - t0) * 1e6 / Double(2 * perBlock)
+    }
+    blockMicros.sort()
+    let latency = (blockMicros[blocks / 2 - 1] + blockMicros[blocks / 2]) / 2
     if comm.rank == 0 { print(size, fmt(latency, 3), fmt(Double(size) / latency, 2)) }
   } else {
     // OSU's warm-up up to 64 KiB; above that the probe round trip is the warm-up.
