@@ -14,8 +14,13 @@ public struct SubmissionBuilder: Sendable {
   }
 
   /// The binary (nil when the build failed) and what the build reported.
-  public func build(_ rubric: Rubric, submission: URL) throws -> (binary: URL?, result: BuildResult) {
+  /// - Parameter threadSanitizer: instrument the program for a race check (with debug
+  ///   lines, so a report can name them).
+  public func build(
+    _ rubric: Rubric, submission: URL, threadSanitizer: Bool = false
+  ) throws -> (binary: URL?, result: BuildResult) {
     let fm = FileManager.default
+    let flags = rubric.flags + (threadSanitizer ? [rubric.language == .c ? "-fsanitize=thread" : "-sanitize=thread", "-g"] : [])
     var files: [(name: String, url: URL)] = []
     for name in rubric.sources {
       let url = submission.appendingPathComponent(name)
@@ -31,7 +36,7 @@ public struct SubmissionBuilder: Sendable {
     files += rubric.support.map { ($0.lastPathComponent, $0) }
 
     var hash = SHA256()
-    hash.update("\(module.key)\n\(rubric.language.rawValue)\n\(rubric.flags.joined(separator: " "))\n")
+    hash.update("\(module.key)\n\(rubric.language.rawValue)\n\(flags.joined(separator: " "))\n")
     for file in files {
       hash.update("\(file.name)\n")
       hash.update(try Data(contentsOf: file.url))
@@ -59,10 +64,10 @@ public struct SubmissionBuilder: Sendable {
     do {
       switch rubric.language {
       case .swift:
-        outcome = try SwiftCompiler.compile(sources, flags: rubric.flags, module: module, output: output, timeout: compileTimeout)
+        outcome = try SwiftCompiler.compile(sources, flags: flags, module: module, output: output, timeout: compileTimeout)
       case .c:
         let result = try Command.run(
-          ["mpicc"] + rubric.flags + sources.map(\.path) + ["-o", output.path, "-lm"], in: staging, timeout: compileTimeout)
+          ["mpicc"] + flags + sources.map(\.path) + ["-o", output.path, "-lm"], in: staging, timeout: compileTimeout)
         let log = result.stderr + result.stdout
         outcome = CompileOutcome(
           succeeded: result.status == 0, diagnostics: SwiftCompiler.parseDiagnostics(log), log: log, seconds: result.seconds)

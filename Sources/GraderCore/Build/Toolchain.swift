@@ -12,6 +12,12 @@ public struct Toolchain: Sendable {
   /// E.g. "Open MPI 4.1.4", for reports.
   public var mpiVersion: String
 
+  /// A tool shipped next to swiftc (`swift-demangle`, `llvm-symbolizer`), if there is one.
+  public func tool(_ name: String) -> URL? {
+    let url = URL(fileURLWithPath: swiftc).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name)
+    return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
+  }
+
   /// Finds swiftc (PATH, then /opt/swift) and Open MPI (pkg-config `ompi-c`);
   /// a missing piece is an error that says what to install.
   public static func discover() throws -> Toolchain {

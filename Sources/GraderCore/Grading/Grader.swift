@@ -46,13 +46,28 @@ public struct Grader: Sendable {
         progress(result)
         continue
       }
-      let outcome = try Launcher.run(runSpec(testCase, binary: binary), host: host)
+      let started = Date()
       var reference: [RankOutput]?
       var referenceProblem = ""
       do { reference = try references.outputs(for: testCase) } catch { referenceProblem = "\(error)" }
-      let judged = CaseJudge.judge(testCase, outcome: outcome, reference: reference)
+      // Every repeat must pass; the first that fails is the one reported.
+      var outcome = try Launcher.run(runSpec(testCase, binary: binary), host: host)
+      var judged = CaseJudge.judge(testCase, outcome: outcome, reference: reference)
+      var failedRun = ""
+      for attempt in stride(from: 2, through: testCase.repeatCount, by: 1) where judged.verdict == .passed {
+        outcome = try Launcher.run(runSpec(testCase, binary: binary), host: host)
+        judged = CaseJudge.judge(testCase, outcome: outcome, reference: reference)
+        if judged.verdict != .passed { failedRun = "run \(attempt) of \(testCase.repeatCount) failed (the earlier ones passed)" }
+      }
+      if judged.verdict == .passed, testCase.checks.contains(where: \.isMeasured) {
+        let measured = MeasuredChecks(grader: self, rubric: rubric, testCase: testCase, submission: submission, binary: binary)
+        for (index, check) in testCase.checks.enumerated() where check.isMeasured {
+          judged.checks[index] = measured.run(check)
+        }
+        judged.verdict = judged.checks.first { !$0.verdict.isPass }?.verdict ?? .passed
+      }
       let explanation = [
-        judged.explanation, referenceProblem,
+        failedRun, judged.explanation, referenceProblem,
         outcome.heldOpen
           ? "every rank finished, but a process the program left running in the background kept the job open; it was stopped" : "",
         outcome.strays > 0 ? "the sandbox left \(outcome.strays) processes behind; they were killed" : "",
@@ -60,7 +75,7 @@ public struct Grader: Sendable {
       result.cases.append(CaseResult(
         name: testCase.name, ranks: testCase.ranks, threads: testCase.threads,
         hidden: testCase.visibility == .hidden, verdict: judged.verdict, checks: judged.checks,
-        seconds: outcome.seconds, exitStatus: exitStatus(outcome.ending), explanation: explanation,
+        seconds: Date().timeIntervalSince(started), exitStatus: exitStatus(outcome.ending), explanation: explanation,
         outputs: outcome.outputs, reproduce: reproduce, graph: graph(outcome.ending)))
       progress(result)
     }

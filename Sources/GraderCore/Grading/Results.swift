@@ -65,12 +65,22 @@ public struct CheckResult: Codable, Sendable {
   public var verdict: Verdict
   public var points: Double
   public var maxPoints: Double
-  /// The first thing to fix, in one line; empty when passed.
+  /// The first thing to fix, in one line; empty when passed, except for a measured check,
+  /// which says what was measured.
   public var message: String
   /// More lines a TA may want: the full mismatch list, the deadlock cycle, ….
   public var details: String
+  /// For a speed or scaling check: both series and the bound, even when it passed.
+  public var timing: TimingResult?
+  /// For a race check: every distinct ThreadSanitizer warning.
+  public var races: [RaceReport]?
 
-  public init(name: String, verdict: Verdict, points: Double, maxPoints: Double, message: String = "", details: String = "") {
+  public init(
+    name: String, verdict: Verdict, points: Double, maxPoints: Double, message: String = "", details: String = "",
+    timing: TimingResult? = nil, races: [RaceReport]? = nil
+  ) {
+    self.timing = timing
+    self.races = races
     self.name = name
     self.verdict = verdict
     self.points = points

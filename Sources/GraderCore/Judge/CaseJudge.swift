@@ -19,10 +19,18 @@ public enum CaseJudge {
       }
       return (verdict, checks, explanation)
     }
-    let checks = testCase.checks.map { check(in: $0, outcome: outcome, reference: reference) }
-    let verdict = checks.first { !$0.verdict.isPass }?.verdict ?? .passed
+    let checks = testCase.checks.map { check -> CheckResult in
+      guard check.isMeasured else { return self.check(in: check, outcome: outcome, reference: reference) }
+      return CheckResult(name: name(of: check), verdict: .skipped, points: 0, maxPoints: check.points, message: notMeasured)
+    }
+    let judged = zip(testCase.checks, checks).filter { !$0.0.isMeasured }.map(\.1)
+    let verdict = judged.first { !$0.verdict.isPass }?.verdict ?? .passed
     return (verdict, checks, "")
   }
+
+  /// What a measured check says until the grader measures it, which it does only once
+  /// every other check passed.
+  public static let notMeasured = "not measured: the case's other checks must pass first"
 
   /// A run that did not end the way the rubric expects: the reason, in a line a
   /// student can act on.
@@ -94,6 +102,8 @@ public enum CaseJudge {
           mismatch = TextCheck.contains(needle, in: got, label: label)
         case .notContains(let needle):
           mismatch = TextCheck.notContains(needle, in: got, label: label)
+        case .timing, .raceFree:
+          mismatch = nil  // measured by the grader in runs of their own
         }
         if let mismatch { return result(mismatch, .wrongAnswer) }
       }
@@ -131,12 +141,34 @@ public enum CaseJudge {
     case .regex(let pattern): kind = "matches /\(pattern)/"
     case .contains(let text): kind = "contains \"\(text)\""
     case .notContains(let text): kind = "does not contain \"\(text)\""
+    case .timing(let spec): return "speed: \(describe(spec.bound, against: spec.comparison))"
+    case .raceFree: return "free of data races"
     }
     switch check.rank {
     case .all: return kind
     case .each: return "\(kind) (each rank)"
     case .rank(let r): return "\(kind) (rank \(r))"
     }
+  }
+
+  /// "at least 3× faster than the baseline (naive)", "at most 0.3× the time with 1 thread".
+  public static func describe(_ bound: TimingSpec.Bound, against comparison: TimingSpec.Comparison) -> String {
+    let other = switch comparison {
+    case .program(let folder): "the baseline (\(folder.lastPathComponent))"
+    case .reference: "the reference solution"
+    case .threads(let n): "\(n) thread" + (n == 1 ? "" : "s")
+    case .ranks(let n): "\(n) rank" + (n == 1 ? "" : "s")
+    }
+    return switch (bound, comparison) {
+    case (.speedup(let f), .threads), (.speedup(let f), .ranks): "at least \(number(f))× faster than with \(other)"
+    case (.speedup(let f), _): "at least \(number(f))× faster than \(other)"
+    case (.within(let f), .threads), (.within(let f), .ranks): "at most \(number(f))× the time with \(other)"
+    case (.within(let f), _): "at most \(number(f))× the time of \(other)"
+    }
+  }
+
+  private static func number(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(value)
   }
 
   static func format(_ seconds: Double) -> String {

@@ -72,9 +72,8 @@ public struct LaunchPlan: Sendable, Equatable {
       stagedBinary = binary
     }
     let limits = spec.limits
-    command += [
-      "prlimit", "--as=\(limits.memoryBytes)", "--cpu=\(limits.cpuSeconds)",
-      "--nproc=\(limits.processes)", "--core=0", "--",
+    command += ["prlimit"] + (limits.memoryBytes > 0 ? ["--as=\(limits.memoryBytes)"] : []) + [
+      "--cpu=\(limits.cpuSeconds)", "--nproc=\(limits.processes)", "--core=0", "--",
     ]
     // Each rank records the CPUs it really got before it becomes the program.
     let recordAffinity =
@@ -91,7 +90,10 @@ public struct LaunchPlan: Sendable, Equatable {
       ]
       let oversubscribed = spec.ranks > host.cores
       if oversubscribed { command.append("--oversubscribe") }
-      if spec.pinned {
+      if spec.pinned, spec.threads > 1, spec.ranks * spec.threads <= host.cores {
+        // Each rank gets as many cores as it runs threads.
+        command += ["--map-by", "slot:PE=\(spec.threads)", "--bind-to", "core"]
+      } else if spec.pinned {
         command += ["--bind-to", oversubscribed ? "core:overload-allowed" : "core"]
       } else {
         command += ["--bind-to", "none"]

@@ -41,7 +41,8 @@ public struct ResourceLimits: Sendable, Equatable {
   public var outputBytes: Int = 1 << 20
   /// Bytes of output a run may write to disk before it is stopped.
   public var diskBytes: Int = 512 << 20
-  /// Address space per process, bytes.
+  /// Address space per process, bytes; 0 for none (ThreadSanitizer reserves terabytes
+  /// of shadow address space it never touches).
   public var memoryBytes: Int = 8 << 30
   /// Processes (threads included) of the user the program runs as: stops fork bombs.
   public var processes: Int = 1024

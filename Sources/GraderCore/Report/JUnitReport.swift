@@ -118,6 +118,15 @@ public enum JUnitReport {
       ]
       if let status = c.exitStatus { p.append((key + "exit-status", "\(status)")) }
       for o in c.outputs where !o.affinity.isEmpty { p.append((key + "rank.\(o.rank).affinity", o.affinity)) }
+      for check in c.checks {
+        guard let t = check.timing else { continue }
+        let prefix = key + "\(check.name)."
+        p += [
+          (prefix + "median", String(format: "%.6g", t.subject.median)), (prefix + "compared-median", String(format: "%.6g", t.other.median)),
+          (prefix + "speedup", String(format: "%.3f", t.speedup)), (prefix + "bound", t.bound),
+          (prefix + "runs", "\(t.subject.count)"), (prefix + "affinity", t.affinity.joined(separator: "; ")),
+        ]
+      }
     }
     return p
   }

@@ -34,6 +34,12 @@ public struct TerminalSummary: Sendable {
       if !c.verdict.isPass { line += "  " + paint(c.verdict.rawValue, c.verdict == .skipped ? .yellow : .red) }
       if c.hidden { line += paint("  (hidden)", .dim) }
       lines.append(line)
+      if !c.hidden || showHidden {
+        // A measured check shows what it measured even when it passed.
+        for check in c.checks where check.verdict.isPass && check.timing != nil {
+          lines.append(paint("      measured: \(clean(check.message))", .dim))
+        }
+      }
       guard !c.verdict.isPass, c.verdict != .skipped, !c.hidden || showHidden else { continue }
       let first = c.checks.first { !$0.verdict.isPass }
       let message = first?.message.isEmpty == false ? first!.message : c.explanation

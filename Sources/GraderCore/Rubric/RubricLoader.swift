@@ -122,9 +122,9 @@ struct RubricParser {
     let sources = try sourceNames(map.required("sources"))
     let support = try map["support"].map { try supportFiles($0, sources: sources) } ?? []
     let flags = try map["flags"]?.stringList() ?? Rubric.defaultFlags
-    let reference = try map["reference"].map { try referenceDirectory($0, sources: sources) }
+    let reference = try map["reference"].map { try programDirectory($0, sources: sources, role: "reference solution") }
     let timeout = try map["timeout"].map(positiveSeconds) ?? Rubric.defaultTimeout
-    let cases = try self.cases(map.required("cases"), timeout: timeout, hasReference: reference != nil)
+    let cases = try self.cases(map.required("cases"), timeout: timeout, hasReference: reference != nil, sources: sources)
     return Rubric(
       id: id, title: title, language: language, sources: sources, support: support,
       flags: flags, reference: reference, timeout: timeout, cases: cases,
@@ -167,13 +167,13 @@ struct RubricParser {
     return urls
   }
 
-  /// The reference must at least contain the files a submission must contain, or every
-  /// `reference: true` check would fail at grading time instead of here.
-  private func referenceDirectory(_ node: RubricNode, sources: [String]) throws -> URL {
+  /// A reference or baseline must at least contain the files a submission must contain,
+  /// or the checks that build it would fail at grading time instead of here.
+  func programDirectory(_ node: RubricNode, sources: [String], role: String) throws -> URL {
     let url = try existingPath(node, directory: true)
     for source in sources
     where !FileManager.default.fileExists(atPath: url.appendingPathComponent(source).path) {
-      throw node.invalid("the reference solution \(node.got) lacks \"\(source)\" (listed in sources)")
+      throw node.invalid("the \(role) \(node.got) lacks \"\(source)\" (listed in sources)")
     }
     return url
   }

@@ -109,6 +109,8 @@ public struct RubricCase: Sendable, Equatable {
   public var strictSends: Bool
   /// Seconds every rank must be blocked with no progress before a deadlock is declared.
   public var stallWindow: Double
+  /// Runs of the case; it passes only if every one passes (for intermittent bugs).
+  public var repeatCount: Int
   /// Where the YAML entry starts (shared by expanded siblings).
   public var location: RubricLocation
 
@@ -120,8 +122,9 @@ public struct RubricCase: Sendable, Equatable {
     stdinFile: URL? = nil, env: [String: String] = [:], timeout: Double = Rubric.defaultTimeout,
     points: Double, visibility: Visibility = .visible, checks: [RubricCheck],
     strictSends: Bool = false, stallWindow: Double = RubricCase.defaultStallWindow,
-    location: RubricLocation = .unknown
+    repeatCount: Int = 1, location: RubricLocation = .unknown
   ) {
+    self.repeatCount = repeatCount
     self.strictSends = strictSends
     self.stallWindow = stallWindow
     self.name = name
@@ -142,6 +145,9 @@ public struct RubricCase: Sendable, Equatable {
 
   /// Number of processes that produce output (a plain run is one process, rank 0).
   public var processCount: Int { max(ranks, 1) }
+
+  /// Cores the case must own to be timed fairly: one per thread of every rank.
+  public var coresNeeded: Int { processCount * threads }
 }
 
 /// One thing verified about a case's run. Exactly one `kind` per YAML check, so a failed
@@ -156,6 +162,19 @@ public struct RubricCheck: Sendable, Equatable {
     case regex(String)
     case contains(String)
     case notContains(String)
+    /// Timed against another run; judged only once the output checks passed.
+    case timing(TimingSpec)
+    /// Rebuilt with ThreadSanitizer and run again; any report fails it.
+    case raceFree
+  }
+
+  /// Checks that need runs of their own, made only after the case's other checks passed:
+  /// timing a wrong program, or racing one, would say nothing useful.
+  public var isMeasured: Bool {
+    switch kind {
+    case .timing, .raceFree: true
+    default: false
+    }
   }
 
   public var kind: Kind

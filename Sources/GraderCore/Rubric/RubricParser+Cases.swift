@@ -5,10 +5,10 @@ import Foundation
 extension RubricParser {
   static let caseKeys = [
     "name", "ranks", "threads", "pinning", "args", "stdin", "stdin_file", "env", "timeout",
-    "points", "visibility", "checks", "strict_sends", "stall",
+    "points", "visibility", "checks", "strict_sends", "stall", "repeat",
   ]
   /// Exactly one of these per check: a check with two would be ambiguous to grade and explain.
-  static let checkKinds = ["exit", "output", "regex", "contains", "not_contains"]
+  static let checkKinds = ["exit", "output", "regex", "contains", "not_contains", "speed", "scaling", "race_free"]
   static let checkKeys = checkKinds + ["rank", "atol", "rtol", "unordered", "points"]
   static let outputSources = ["expected", "file", "reference"]
 
@@ -19,13 +19,13 @@ extension RubricParser {
     var explicitPoints: Double?
   }
 
-  func cases(_ node: RubricNode, timeout: Double, hasReference: Bool) throws -> [RubricCase] {
+  func cases(_ node: RubricNode, timeout: Double, hasReference: Bool, sources: [String]) throws -> [RubricCase] {
     let entries = try node.list()
     guard !entries.isEmpty else { throw node.invalid("must list at least one case") }
     var result: [RubricCase] = []
     var firstUse: [String: RubricNode] = [:]
     for entry in entries {
-      let (expanded, nameNode) = try caseEntry(entry, timeout: timeout, hasReference: hasReference)
+      let (expanded, nameNode) = try caseEntry(entry, timeout: timeout, hasReference: hasReference, sources: sources)
       for rubricCase in expanded {
         if let first = firstUse[rubricCase.name] {
           throw nameNode.invalid(
@@ -40,7 +40,7 @@ extension RubricParser {
 
   /// One YAML case, expanded into one `RubricCase` per `ranks` value.
   private func caseEntry(
-    _ node: RubricNode, timeout defaultTimeout: Double, hasReference: Bool
+    _ node: RubricNode, timeout defaultTimeout: Double, hasReference: Bool, sources: [String]
   ) throws -> ([RubricCase], nameNode: RubricNode) {
     let map = try node.mapping(allowed: Self.caseKeys)
     let nameNode = try map.required("name")
@@ -63,7 +63,8 @@ extension RubricParser {
     let strictSends = try map["strict_sends"]?.bool() ?? false
     let stallWindow = try map["stall"].map(positiveSeconds) ?? RubricCase.defaultStallWindow
     let checksNode = try map.required("checks")
-    let parsed = try checksNode.list().map { try check($0, hasReference: hasReference) }
+    let repeatCount = try map["repeat"].map { try positiveInt($0) } ?? 1
+    let parsed = try checksNode.list().map { try check($0, hasReference: hasReference, sources: sources) }
     guard !parsed.isEmpty else { throw checksNode.invalid("must list at least one check") }
     let (points, checks) = try splitPoints(parsed, casePoints: map["points"], caseNode: node)
 
@@ -77,7 +78,7 @@ extension RubricParser {
         name: isList ? "\(name) (np=\(np))" : name, baseName: name, ranks: np, threads: threads,
         pinning: pinning, args: args, stdin: stdin, stdinFile: stdinFile, env: env,
         timeout: timeout, points: points, visibility: visibility, checks: checks,
-        strictSends: strictSends, stallWindow: stallWindow, location: node.location)
+        strictSends: strictSends, stallWindow: stallWindow, repeatCount: repeatCount, location: node.location)
     }
     return (expanded, nameNode)
   }
@@ -101,7 +102,7 @@ extension RubricParser {
     return (counts, true)
   }
 
-  private func check(_ node: RubricNode, hasReference: Bool) throws -> ParsedCheck {
+  private func check(_ node: RubricNode, hasReference: Bool, sources: [String]) throws -> ParsedCheck {
     let map = try node.mapping(allowed: Self.checkKeys)
     let kinds = map.entries.filter { Self.checkKinds.contains($0.key) }
     guard let kindEntry = kinds.first else {
@@ -128,11 +129,16 @@ extension RubricParser {
       kind = .regex(pattern)
     case "contains":
       kind = .contains(try value.nonEmptyString())
-    default:
+    case "not_contains":
       kind = .notContains(try value.nonEmptyString())
+    case "speed", "scaling":
+      kind = .timing(try timing(value, scaling: kindEntry.key == "scaling", hasReference: hasReference, sources: sources))
+    default:
+      guard try value.bool() else { throw value.invalid("must be true; leave the check out to skip the race check") }
+      kind = .raceFree
     }
-    if kindEntry.key == "exit", let rankKey = map.keyNode("rank") {
-      throw rankKey.invalid("rank does not apply to exit checks: the exit status belongs to the whole run")
+    if ["exit", "speed", "scaling", "race_free"].contains(kindEntry.key), let rankKey = map.keyNode("rank") {
+      throw rankKey.invalid("rank does not apply to \(kindEntry.key) checks: they judge the whole run")
     }
     for option in ["atol", "rtol", "unordered"] where kindEntry.key != "output" {
       if let key = map.keyNode(option) { throw key.invalid("\(option) applies only to output checks") }
@@ -142,6 +148,77 @@ extension RubricParser {
       atol: try map["atol"].map(nonNegative) ?? 0, rtol: try map["rtol"].map(nonNegative) ?? 0,
       unordered: try map["unordered"]?.bool() ?? false, points: 0, location: node.location)
     return ParsedCheck(check: check, rankNode: map["rank"], explicitPoints: try map["points"].map(nonNegative))
+  }
+
+  static let speedKeys = ["baseline", "speedup", "within", "measure", "runs", "warmup", "max_runs", "max_spread"]
+  static let scalingKeys = ["threads", "ranks", "speedup", "within", "measure", "runs", "warmup", "max_runs", "max_spread"]
+
+  /// `speed: {baseline: …}` times the case against another program, `scaling: {threads: 1}`
+  /// against the same case with another thread or rank count.
+  private func timing(_ node: RubricNode, scaling: Bool, hasReference: Bool, sources: [String]) throws -> TimingSpec {
+    let map = try node.mapping(allowed: scaling ? Self.scalingKeys : Self.speedKeys)
+    let comparison: TimingSpec.Comparison
+    if scaling {
+      let threads = map["threads"], ranks = map["ranks"]
+      if threads != nil, let second = map.keyNode("ranks") {
+        throw second.invalid("scale either threads or ranks, not both")
+      }
+      if let threads {
+        comparison = .threads(try positiveInt(threads))
+      } else if let ranks {
+        comparison = .ranks(try positiveInt(ranks))
+      } else {
+        throw node.invalid("needs threads or ranks: the count the case is compared against")
+      }
+    } else {
+      let baseline = try map.required("baseline")
+      if (try? baseline.string()) == "reference" {
+        guard hasReference else { throw baseline.invalid("needs a reference solution: set the rubric's top-level reference") }
+        comparison = .reference
+      } else {
+        comparison = .program(try programDirectory(baseline, sources: sources, role: "baseline"))
+      }
+    }
+    let bound: TimingSpec.Bound
+    switch (map["speedup"], map["within"]) {
+    case (let speedup?, nil): bound = .speedup(try positiveFactor(speedup))
+    case (nil, let within?): bound = .within(try positiveFactor(within))
+    case (_?, _?): throw map.keyNode("within")!.invalid("give either speedup or within, not both")
+    case (nil, nil): throw node.invalid("needs a bound: speedup (at least N× faster) or within (at most N× the time)")
+    }
+    var measure = TimingSpec.Measure.wall
+    if let measureNode = map["measure"], try measureNode.string() != "wall" {
+      let pattern = try measureNode.nonEmptyString()
+      guard let regex = try? NSRegularExpression(pattern: pattern) else {
+        throw measureNode.invalid("is neither wall nor a valid regular expression: \(measureNode.got)")
+      }
+      guard regex.numberOfCaptureGroups >= 1 else {
+        throw measureNode.invalid("the pattern needs a group around the seconds, e.g. 'time: ([0-9.eE+-]+) s'")
+      }
+      measure = .pattern(pattern)
+    }
+    let runs = try map["runs"].map { try atLeast(3, $0) } ?? TimingSpec.defaultRuns
+    let maxRuns = try map["max_runs"].map { try atLeast(3, $0) } ?? max(runs, TimingSpec.defaultMaxRuns)
+    if maxRuns < runs, let at = map["max_runs"] {
+      throw at.invalid("must be at least runs (\(runs))")
+    }
+    return TimingSpec(
+      comparison: comparison, bound: bound, measure: measure, runs: runs,
+      warmup: try map["warmup"].map(nonNegativeInt) ?? TimingSpec.defaultWarmup, maxRuns: maxRuns,
+      maxSpread: try map["max_spread"].map(positiveFactor) ?? TimingSpec.defaultMaxSpread)
+  }
+
+  private func positiveFactor(_ node: RubricNode) throws -> Double {
+    let value = try node.number()
+    guard value > 0, value.isFinite else { throw node.invalid("must be a positive number, got \(node.got)") }
+    return value
+  }
+
+  /// Fewer runs than this give no quartiles worth judging noise by.
+  private func atLeast(_ minimum: Int, _ node: RubricNode) throws -> Int {
+    let value = try node.int()
+    guard value >= minimum else { throw node.invalid("must be \(minimum) or more, got \(value)") }
+    return value
   }
 
   private func expectedOutput(_ node: RubricNode, hasReference: Bool) throws -> ExpectedOutput {

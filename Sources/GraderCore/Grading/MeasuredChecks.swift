@@ -1,0 +1,204 @@
+import Foundation
+
+/// Speed, scaling and race checks: each needs runs of its own after the case passed.
+struct MeasuredChecks {
+  let grader: Grader
+  let rubric: Rubric
+  let testCase: RubricCase
+  let submission: URL
+  let binary: URL
+
+  func run(_ check: RubricCheck) -> CheckResult {
+    let name = CaseJudge.name(of: check)
+    let fail = { (verdict: Verdict, message: String) in
+      CheckResult(name: name, verdict: verdict, points: 0, maxPoints: check.points, message: message)
+    }
+    do {
+      switch check.kind {
+      case .timing(let spec): return try timing(spec, check: check, name: name)
+      case .raceFree: return try raceCheck(check, name: name)
+      default: return fail(.graderError, "not a measured check")
+      }
+    } catch {
+      return fail(.graderError, "could not measure: \(error)")
+    }
+  }
+
+  // MARK: Timing
+
+  /// A run that did not give a time: the check ends with this verdict and message.
+  private struct RunFailure: Error {
+    var verdict: Verdict
+    var message: String
+  }
+
+  private func timing(_ spec: TimingSpec, check: RubricCheck, name: String) throws -> CheckResult {
+    let result = { (verdict: Verdict, message: String, timing: TimingResult?) in
+      CheckResult(
+        name: name, verdict: verdict, points: verdict == .passed ? check.points : 0, maxPoints: check.points,
+        message: message, timing: timing)
+    }
+    var otherCase = testCase
+    var otherBinary = binary
+    let otherName: String
+    switch spec.comparison {
+    case .program(let folder):
+      otherName = "the baseline (\(folder.lastPathComponent))"
+      guard let built = try grader.builder.build(rubric, submission: folder).binary else {
+        return result(.graderError, "the baseline in \(folder.path) does not compile", nil)
+      }
+      otherBinary = built
+    case .reference:
+      otherName = "the reference solution"
+      guard let folder = rubric.reference, let built = try grader.builder.build(rubric, submission: folder).binary else {
+        return result(.graderError, "the reference solution does not compile", nil)
+      }
+      otherBinary = built
+    case .threads(let n):
+      otherName = "\(n) thread" + (n == 1 ? "" : "s")
+      otherCase.threads = n
+    case .ranks(let n):
+      otherName = "\(n) rank" + (n == 1 ? "" : "s")
+      otherCase.ranks = n
+    }
+    let cores = grader.host.cores
+    if testCase.pinning == .cores, let needy = [testCase, otherCase].first(where: { $0.coresNeeded > cores }) {
+      return result(
+        .inconclusive,
+        "cannot be timed fairly here: a run with \(needy.processCount) process(es) × \(needy.threads) thread(s) needs \(needy.coresNeeded) cores and this machine has \(cores); not the submission's fault",
+        nil)
+    }
+    let subjectSpec = grader.runSpec(testCase, binary: binary)
+    let otherSpec = grader.runSpec(otherCase, binary: otherBinary)
+
+    var subject = Series(), other = Series()
+    var affinity: [String] = []
+    do {
+      for _ in 0..<spec.warmup {
+        _ = try time(subjectSpec, spec.measure, isSubject: true)
+        _ = try time(otherSpec, spec.measure, isSubject: false)
+      }
+      var decision = TimingDecision.undecided("no runs yet")
+      while subject.count < spec.maxRuns {
+        // A B, then B A: neither program always runs right after the other's cache effects.
+        let order = subject.count.isMultiple(of: 2) ? [true, false] : [false, true]
+        for isSubject in order {
+          let (seconds, outputs) = try time(isSubject ? subjectSpec : otherSpec, spec.measure, isSubject: isSubject)
+          if isSubject {
+            subject.seconds.append(seconds)
+            affinity = outputs.map { "rank \($0.rank): CPUs \($0.affinity.isEmpty ? "?" : $0.affinity)" }
+            if let problem = pinningProblem(outputs, threads: testCase.threads) {
+              return result(.inconclusive, problem, nil)
+            }
+          } else {
+            other.seconds.append(seconds)
+          }
+        }
+        guard subject.count >= spec.runs else { continue }
+        decision = TimingDecision.judge(
+          subject: subject, other: other, minimumSpeedup: spec.bound.minimumSpeedup, maxSpread: spec.maxSpread)
+        if case .undecided = decision { continue }
+        break
+      }
+      let timing = TimingResult(
+        subject: subject, other: other, otherName: otherName,
+        bound: CaseJudge.describe(spec.bound, against: spec.comparison),
+        minimumSpeedup: spec.bound.minimumSpeedup, affinity: affinity)
+      switch decision {
+      case .passed: return result(.passed, timing.summary, timing)
+      case .tooSlow: return result(.tooSlow, timing.summary, timing)
+      case .undecided(let why): return result(.inconclusive, "no verdict after \(subject.count) runs each: \(why); \(timing.summary)", timing)
+      }
+    } catch let failure as RunFailure {
+      return result(failure.verdict, failure.message, nil)
+    }
+  }
+
+  /// One timed run: its seconds and outputs, or the reason it gave none.
+  private func time(_ spec: RunSpec, _ measure: TimingSpec.Measure, isSubject: Bool) throws -> (Double, [RankOutput]) {
+    let outcome = try Launcher.run(spec, host: grader.host)
+    let who = isSubject ? "the submission" : "the program it is compared against"
+    if let (verdict, why) = CaseJudge.abnormalEnding(outcome, expectedExit: expectedExit) {
+      throw RunFailure(verdict: isSubject ? verdict : .graderError, message: "a timing run of \(who) failed: \(why)")
+    }
+    switch measure {
+    case .wall:
+      return (outcome.seconds, outcome.outputs)
+    case .pattern(let pattern):
+      let stdout = outcome.outputs.first { $0.rank == 0 }?.stdout ?? ""
+      let regex = try NSRegularExpression(pattern: pattern)
+      let range = NSRange(stdout.startIndex..., in: stdout)
+      guard let match = regex.matches(in: stdout, range: range).last,
+        let group = Range(match.range(at: 1), in: stdout), let seconds = Double(stdout[group]), seconds.isFinite, seconds >= 0
+      else {
+        throw RunFailure(
+          verdict: isSubject ? .wrongAnswer : .graderError,
+          message: "\(who) printed no time matching /\(pattern)/ on rank 0")
+      }
+      return (seconds, outcome.outputs)
+    }
+  }
+
+  /// Why a pinned run's timing cannot be trusted, if it ran on other CPUs than it asked for.
+  private func pinningProblem(_ outputs: [RankOutput], threads: Int) -> String? {
+    guard testCase.pinning == .cores else { return nil }
+    for output in outputs {
+      guard let count = CPUList.count(output.affinity) else {
+        return "cannot be timed fairly: rank \(output.rank)'s CPU affinity was not recorded; not the submission's fault"
+      }
+      if count != threads {
+        return "cannot be timed fairly: rank \(output.rank) was to be pinned to \(threads) core(s) but ran on CPUs \(output.affinity); not the submission's fault"
+      }
+    }
+    return nil
+  }
+
+  private var expectedExit: Int {
+    testCase.checks.compactMap { check -> Int? in
+      if case .exit(let code) = check.kind { return code }
+      return nil
+    }.first ?? 0
+  }
+
+  // MARK: Races
+
+  private func raceCheck(_ check: RubricCheck, name: String) throws -> CheckResult {
+    let result = { (verdict: Verdict, message: String, details: String, races: [RaceReport]?) in
+      CheckResult(
+        name: name, verdict: verdict, points: verdict == .passed ? check.points : 0, maxPoints: check.points,
+        message: message, details: details, races: races)
+    }
+    let (instrumented, build) = try grader.builder.build(rubric, submission: submission, threadSanitizer: true)
+    guard let instrumented else {
+      return result(.graderError, "the ThreadSanitizer build failed: \(build.diagnostics.first?.description ?? build.log)", "", nil)
+    }
+    var spec = grader.runSpec(testCase, binary: instrumented)
+    spec.limits.memoryBytes = 0
+    spec.timeout = max(testCase.timeout * 5, testCase.timeout + 20)  // instrumented code runs 5–15× slower
+    var options = ["halt_on_error=0", "exitcode=66", "history_size=4"]
+    if let symbolizer = grader.toolchain.tool("llvm-symbolizer") {
+      options.append("external_symbolizer_path=\(symbolizer.path)")
+    }
+    spec.environment["TSAN_OPTIONS"] = options.joined(separator: " ")
+    let ownFiles = Set(rubric.sources.map { ($0 as NSString).lastPathComponent } + rubric.support.map(\.lastPathComponent))
+    for attempt in 1...testCase.repeatCount {
+      let outcome = try Launcher.run(spec, host: grader.host)
+      let reports = RaceReport.demangled(
+        outcome.outputs.flatMap { RaceReport.parse($0.stderr, rank: $0.rank, ownFiles: ownFiles) },
+        by: grader.toolchain.tool("swift-demangle"))
+      let run = testCase.repeatCount > 1 ? " (run \(attempt) of \(testCase.repeatCount))" : ""
+      if let first = reports.first {
+        let more = reports.count > 1 ? " (and \(reports.count - 1) more)" : ""
+        let who = testCase.ranks > 0 ? "rank \(first.rank): " : ""
+        return result(
+          .race, who + first.summary + more + run,
+          reports.prefix(10).map { ($0.rank > 0 || testCase.ranks > 0 ? "rank \($0.rank): " : "") + $0.summary }.joined(separator: "\n"),
+          reports)
+      }
+      if let (verdict, why) = CaseJudge.abnormalEnding(outcome, expectedExit: expectedExit) {
+        return result(verdict, "under ThreadSanitizer\(run): \(why)", "", nil)
+      }
+    }
+    return result(.passed, "", "", [])
+  }
+}

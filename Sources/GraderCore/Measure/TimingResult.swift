@@ -1,0 +1,40 @@
+import Foundation
+
+/// What a speed or scaling check measured, kept whatever the verdict so a report can show
+/// why it passed as well as why it did not.
+public struct TimingResult: Codable, Sendable, Equatable {
+  /// The case's own runs.
+  public var subject: Series
+  /// The runs it was compared against.
+  public var other: Series
+  /// Who `other` is, as a report names it: "the baseline (naive)", "1 thread".
+  public var otherName: String
+  /// The bound in words: "at least 3× faster than the baseline (naive)".
+  public var bound: String
+  public var minimumSpeedup: Double
+  /// CPUs each rank of the case's runs was allowed on, as the kernel reported them.
+  public var affinity: [String]
+
+  /// other's median ÷ subject's median.
+  public var speedup: Double { subject.median > 0 ? other.median / subject.median : 0 }
+
+  /// `0.012 s against 0.045 s for the baseline (medians of 7 runs each; ranges 0.011–0.013 s,
+  /// 0.044–0.047 s): 3.75× faster, bound: at least 3× faster`
+  public var summary: String {
+    String(
+      format: "%@ against %@ for %@ (medians of %d runs each; ranges %@, %@): %@; bound: %@",
+      seconds(subject.median), seconds(other.median), otherName, subject.count,
+      range(subject), range(other), ratioText, bound)
+  }
+
+  private var ratioText: String {
+    speedup >= 1 ? String(format: "%.2f× faster", speedup) : String(format: "%.2f× the time", 1 / speedup)
+  }
+
+  private func range(_ series: Series) -> String { "\(seconds(series.minimum, unit: false))–\(seconds(series.maximum))" }
+
+  private func seconds(_ value: Double, unit: Bool = true) -> String {
+    let digits = value >= 10 ? 1 : value >= 1 ? 2 : value >= 0.01 ? 3 : 5
+    return String(format: "%.\(digits)f", value) + (unit ? " s" : "")
+  }
+}
