@@ -39,7 +39,7 @@ public struct RaceReport: Codable, Sendable, Equatable {
     var parts: [String] = []
     for access in accesses {
       var text = "\(access.thread) \(access.verb)"
-      text += access.site.map { " at \($0)" } ?? " outside your files"
+      text += access.site.map { $0.contains(":") ? " at \($0)" : " in \($0) (no line recorded)" } ?? " outside your files"
       if let function = access.function, !function.isEmpty { text += " (\(function))" }
       parts.append(text)
     }

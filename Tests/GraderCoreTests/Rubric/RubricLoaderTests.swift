@@ -119,6 +119,41 @@ import Testing
     #expect(plain.checks.allSatisfy { $0.rank == .all && $0.atol == 0 && !$0.unordered })
   }
 
+  @Test func measuredChecksParseWithTheirDefaults() throws {
+    let box = try RubricSandbox()
+    let naive = try box.write("exercises/sum/naive/main.swift").deletingLastPathComponent()
+    let rubric = try box.parse("""
+      id: sum
+      title: Sum
+      sources: [main.swift]
+      reference: ../exercises/sum/naive
+      cases:
+        - name: fast
+          ranks: 0
+          repeat: 3
+          checks:
+            - speed: {baseline: ../exercises/sum/naive, speedup: 3}
+            - speed: {baseline: reference, within: 1.5, measure: 'time: ([0-9.]+)', runs: 5, warmup: 0, max_runs: 9, max_spread: 0.1}
+            - scaling: {threads: 1, within: 0.3}
+            - scaling: {ranks: 1, speedup: 1.5}
+            - race_free: true
+      """)
+    let c = rubric.cases[0]
+    #expect(c.repeatCount == 3)
+    #expect(c.checks.map(\.isMeasured) == [true, true, true, true, true])
+    #expect(c.checks[0].kind == .timing(TimingSpec(comparison: .program(naive.standardizedFileURL), bound: .speedup(3))))
+    #expect(c.checks[0].kind == .timing(TimingSpec(
+      comparison: .program(naive.standardizedFileURL), bound: .speedup(3), measure: .wall, runs: 7, warmup: 1, maxRuns: 21,
+      maxSpread: 0.2)))
+    #expect(c.checks[1].kind == .timing(TimingSpec(
+      comparison: .reference, bound: .within(1.5), measure: .pattern("time: ([0-9.]+)"), runs: 5, warmup: 0, maxRuns: 9,
+      maxSpread: 0.1)))
+    #expect(c.checks[2].kind == .timing(TimingSpec(comparison: .threads(1), bound: .within(0.3))))
+    #expect(c.checks[3].kind == .timing(TimingSpec(comparison: .ranks(1), bound: .speedup(1.5))))
+    #expect(c.checks[4].kind == .raceFree)
+    #expect(TimingSpec.Bound.within(0.25).minimumSpeedup == 4)
+  }
+
   @Test func minimalRubricGetsDefaults() throws {
     let box = try RubricSandbox()
     let rubric = try box.parse("""
