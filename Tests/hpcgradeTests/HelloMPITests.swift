@@ -27,7 +27,7 @@ import TestSupport
   }
 
   @Test func faultyVariantIsAWrongAnswerThatSaysWhere() throws {
-    let (run, result) = try grade("faulty")
+    let (run, result) = try grade("faulty/everyone-speaks")
     #expect(run.status == 1)
     #expect(result.cases[0].verdict == .passed)  // one rank: rank 0 may speak
     #expect(result.cases[1].verdict == .wrongAnswer)
