@@ -106,6 +106,8 @@ import TestSupport
     #expect(check.message.contains("vary too much"))
     #expect(check.timing?.subject.count == 9, "it kept measuring up to max_runs before giving up")
     #expect(check.points == 0)
+    let junit = try String(contentsOf: fixture.junit, encoding: .utf8)
+    #expect(junit.contains("<skipped message=\"inconclusive: no verdict after 9 runs each"), "neither pass nor failure")
   }
 
   @Test func askingForMoreCoresThanTheMachineHasIsInconclusiveNotAFailure() throws {

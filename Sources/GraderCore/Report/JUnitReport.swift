@@ -39,7 +39,7 @@ public enum JUnitReport {
     let rows = [buildRow(r.build)] + r.cases.flatMap(rows)
     let name = nonBlank(r.exercise, or: "exercise")
     let errors = rows.count { $0.verdict == .graderError }
-    let skipped = rows.count { $0.verdict == .skipped }
+    let skipped = rows.count { $0.verdict == .skipped || $0.verdict == .inconclusive }
     let failures = rows.count { !$0.verdict.isPass } - errors - skipped
     let seconds = r.build.seconds + r.cases.reduce(0) { $0 + $1.seconds }
     var xml = "  <testsuite" + attributes([
@@ -66,6 +66,9 @@ public enum JUnitReport {
       return open + "/>\n"
     case .skipped:
       return open + ">\n      <skipped" + attributes(row.message.isEmpty ? [] : [message]) + "/>\n    </testcase>\n"
+    case .inconclusive:
+      // No verdict either way: neither a failure of the student nor a pass.
+      return open + ">\n      <skipped" + attributes([("message", "inconclusive: " + message.1)]) + "/>\n    </testcase>\n"
     case .graderError:
       return open + ">\n      <error" + attributes([("type", row.verdict.rawValue), message]) + ">\(body)</error>\n    </testcase>\n"
     default:
