@@ -31,7 +31,8 @@ struct ReferenceRuns {
       throw GradingError.referenceFailed(rubric.id, "case \"\(testCase.name)\" ended with \(outcome.ending)")
     }
     try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try JSONEncoder().encode(outcome.outputs).write(to: file, options: .atomic)
+    // ReportFile's atomic write: Foundation's `.atomic` leaves an empty folder in /tmp per write.
+    try ReportFile.write(JSONEncoder().encode(outcome.outputs), to: file.path)
     return outcome.outputs
   }
 }

@@ -51,7 +51,7 @@ public enum Launcher {
     process.currentDirectoryURL = directory
     if let input = spec.stdin {
       let file = directory.appendingPathComponent("stdin.txt")
-      try input.write(to: file, atomically: true, encoding: .utf8)
+      try input.write(to: file, atomically: false, encoding: .utf8)  // a fresh folder: nothing to race with
       process.standardInput = try FileHandle(forReadingFrom: file)
     } else {
       process.standardInput = FileHandle.nullDevice

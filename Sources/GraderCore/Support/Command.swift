@@ -30,7 +30,11 @@ public enum Command {
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = Array(arguments.dropFirst())
     if let directory { process.currentDirectoryURL = directory }
-    if let environment { process.environment = environment }
+    // Tools' own temporary files (swift-driver leaves a folder per call) go into the
+    // scratch folder, which is removed below.
+    var env = environment ?? ProcessInfo.processInfo.environment
+    env["TMPDIR"] = scratch.path
+    process.environment = env
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = try FileHandle(forWritingTo: outURL)
     process.standardError = try FileHandle(forWritingTo: errURL)
