@@ -215,6 +215,7 @@ import TestSupport
     #expect(races.first?.accesses.count == 2)
     #expect(races.first?.accesses.allSatisfy { $0.site?.hasPrefix("main.swift") == true } == true)
     #expect(check.message.count < 400, "a summary, not a page of stacks")
+    #expect(c.reproduce.contains("-sanitize=thread -g main.swift"), "the rerun line builds with ThreadSanitizer")
     #expect(try String(contentsOf: fixture.junit, encoding: .utf8).contains("type=\"race\""))
   }
 

@@ -76,7 +76,9 @@ public struct Grader: Sendable {
         name: testCase.name, ranks: testCase.ranks, threads: testCase.threads,
         hidden: testCase.visibility == .hidden, verdict: judged.verdict, checks: judged.checks,
         seconds: Date().timeIntervalSince(started), exitStatus: exitStatus(outcome.ending), explanation: explanation,
-        outputs: outcome.outputs, reproduce: reproduce, graph: graph(outcome.ending)))
+        outputs: outcome.outputs,
+        reproduce: judged.verdict == .race ? reproduceCommand(rubric, testCase, threadSanitizer: true) : reproduce,
+        graph: graph(outcome.ending)))
       progress(result)
     }
     return result
@@ -92,12 +94,14 @@ public struct Grader: Sendable {
   }
 
   /// Build and run in one line, from the submission's folder.
-  private func reproduceCommand(_ rubric: Rubric, _ testCase: RubricCase) -> String {
+  private func reproduceCommand(_ rubric: Rubric, _ testCase: RubricCase, threadSanitizer: Bool = false) -> String {
     let spec = runSpec(testCase, binary: URL(fileURLWithPath: "main"))
     let files = (rubric.sources + rubric.support.map(\.lastPathComponent)).map(shellQuote).joined(separator: " ")
-    let build = switch rubric.language {
-    case .swift: "\(shellQuote(compileScript)) \(files) -o main"
-    case .c: "mpicc \(rubric.flags.joined(separator: " ")) \(files) -o main"
+    let build = switch (rubric.language, threadSanitizer) {
+    case (.swift, false): "\(shellQuote(compileScript)) \(files) -o main"
+    case (.swift, true): "\(shellQuote(compileScript)) -sanitize=thread -g \(files) -o main"
+    case (.c, false): "mpicc \(rubric.flags.joined(separator: " ")) \(files) -o main"
+    case (.c, true): "mpicc \(rubric.flags.joined(separator: " ")) -fsanitize=thread -g \(files) -o main"
     }
     return build + " && " + LaunchPlan.reproduceCommand(binary: "./main", spec: spec)
   }
