@@ -59,11 +59,17 @@ public struct Grader: Sendable {
         judged = CaseJudge.judge(testCase, outcome: outcome, reference: reference)
         if judged.verdict != .passed { failedRun = "run \(attempt) of \(testCase.repeatCount) failed (the earlier ones passed)" }
       }
-      if judged.verdict == .passed, testCase.checks.contains(where: \.isMeasured) {
-        let measured = MeasuredChecks(grader: self, rubric: rubric, testCase: testCase, submission: submission, binary: binary)
-        for (index, check) in testCase.checks.enumerated() where check.isMeasured {
-          judged.checks[index] = measured.run(check)
-        }
+      // Timing needs a correct program; a race check also runs after a wrong answer or a
+      // crash, since a race is often what caused it and says where.
+      let measured = MeasuredChecks(grader: self, rubric: rubric, testCase: testCase, submission: submission, binary: binary)
+      for (index, check) in testCase.checks.enumerated() where check.isMeasured {
+        let isRaceCheck = check.kind == .raceFree
+        guard judged.verdict == .passed || (isRaceCheck && [.wrongAnswer, .crash].contains(judged.verdict)) else { continue }
+        judged.checks[index] = measured.run(check)
+      }
+      if judged.checks.contains(where: { $0.verdict == .race }) {
+        judged.verdict = .race
+      } else if judged.verdict == .passed {
         judged.verdict = judged.checks.first { !$0.verdict.isPass }?.verdict ?? .passed
       }
       let explanation = [
