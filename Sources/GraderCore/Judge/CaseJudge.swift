@@ -99,7 +99,9 @@ public enum CaseJudge {
             }
             want = text(of: ranks, in: reference)
           }
-          mismatch = OutputComparison.compare(got: got, expected: want, tolerance: tolerance, unordered: check.unordered, label: label)
+          let keep = try lineFilter(check.ignore)
+          mismatch = OutputComparison.compare(
+            got: keep(got), expected: keep(want), tolerance: tolerance, unordered: check.unordered, label: label)
         case .regex(let pattern):
           mismatch = try TextCheck.matches(regex: pattern, in: got, label: label)
         case .contains(let needle):
@@ -115,6 +117,18 @@ public enum CaseJudge {
       return result(Mismatch(message: "the rubric's check is invalid: \(error)"), .graderError)
     }
     return result(nil, .passed)
+  }
+
+  /// Drops the lines an `ignore` pattern matches (nothing without one).
+  static func lineFilter(_ pattern: String?) throws -> (String) -> String {
+    guard let pattern else { return { $0 } }
+    let regex = try NSRegularExpression(pattern: pattern)
+    return { text in
+      text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+        let line = String(line)
+        return regex.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) == nil
+      }.joined(separator: "\n")
+    }
   }
 
   /// The outputs a check looks at, each with its label.

@@ -186,14 +186,18 @@ public struct RubricCheck: Sendable, Equatable {
   public var rtol: Double
   /// Compare output lines as a multiset (`output` only), for nondeterministic rank order.
   public var unordered: Bool
+  /// Lines matching this pattern are left out on both sides (`output` only): a harness's
+  /// timing lines, say, which differ on every run.
+  public var ignore: String?
   /// This check's share of the case's points.
   public var points: Double
   public var location: RubricLocation
 
   public init(
     _ kind: Kind, rank: RankSelector = .all, atol: Double = 0, rtol: Double = 0,
-    unordered: Bool = false, points: Double, location: RubricLocation = .unknown
+    unordered: Bool = false, ignore: String? = nil, points: Double, location: RubricLocation = .unknown
   ) {
+    self.ignore = ignore
     self.kind = kind
     self.rank = rank
     self.atol = atol

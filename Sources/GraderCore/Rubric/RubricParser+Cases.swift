@@ -9,7 +9,7 @@ extension RubricParser {
   ]
   /// Exactly one of these per check: a check with two would be ambiguous to grade and explain.
   static let checkKinds = ["exit", "output", "regex", "contains", "not_contains", "speed", "scaling", "race_free"]
-  static let checkKeys = checkKinds + ["rank", "atol", "rtol", "unordered", "points"]
+  static let checkKeys = checkKinds + ["rank", "atol", "rtol", "unordered", "ignore", "points"]
   static let outputSources = ["expected", "file", "reference"]
 
   /// A check before ranks expansion: keeps the nodes needed for errors found later.
@@ -140,14 +140,23 @@ extension RubricParser {
     if ["exit", "speed", "scaling", "race_free"].contains(kindEntry.key), let rankKey = map.keyNode("rank") {
       throw rankKey.invalid("rank does not apply to \(kindEntry.key) checks: they judge the whole run")
     }
-    for option in ["atol", "rtol", "unordered"] where kindEntry.key != "output" {
+    for option in ["atol", "rtol", "unordered", "ignore"] where kindEntry.key != "output" {
       if let key = map.keyNode(option) { throw key.invalid("\(option) applies only to output checks") }
     }
     let check = RubricCheck(
       kind, rank: try map["rank"].map(rankSelector) ?? .all,
       atol: try map["atol"].map(nonNegative) ?? 0, rtol: try map["rtol"].map(nonNegative) ?? 0,
-      unordered: try map["unordered"]?.bool() ?? false, points: 0, location: node.location)
+      unordered: try map["unordered"]?.bool() ?? false, ignore: try map["ignore"].map(linePattern), points: 0,
+      location: node.location)
     return ParsedCheck(check: check, rankNode: map["rank"], explicitPoints: try map["points"].map(nonNegative))
+  }
+
+  private func linePattern(_ node: RubricNode) throws -> String {
+    let pattern = try node.nonEmptyString()
+    guard (try? NSRegularExpression(pattern: pattern)) != nil else {
+      throw node.invalid("invalid regular expression \(node.got)")
+    }
+    return pattern
   }
 
   static let speedKeys = ["baseline", "speedup", "within", "measure", "runs", "warmup", "max_runs", "max_spread"]

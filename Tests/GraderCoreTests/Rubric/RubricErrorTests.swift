@@ -144,6 +144,8 @@ import Testing
     ("{scaling: {threads: 1, within: 0.5, measure: 'time: ('}}", #"cases[0].checks[0].scaling.measure: is neither wall nor a valid regular expression: "time: (""#),
     ("{scaling: {threads: 1, within: 0.5, repeats: 3}}", #"cases[0].checks[0].scaling: unknown key "repeats""#),
     ("{contains: x, atol: 1}", "cases[0].checks[0]: atol applies only to output checks"),
+    ("{contains: x, ignore: t}", "cases[0].checks[0]: ignore applies only to output checks"),
+    ("{output: {expected: a}, ignore: '('}", #"cases[0].checks[0].ignore: invalid regular expression "(""#),
     ("{regex: '('}", #"cases[0].checks[0].regex: invalid regular expression "(""#),
     ("{contains: ''}", "cases[0].checks[0].contains: must not be empty"),
     ("{contains: x, rank: first}", #"cases[0].checks[0].rank: expected a rank number, "each" or "all", got "first""#),
