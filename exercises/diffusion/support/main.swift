@@ -53,7 +53,7 @@ for i in 0..<n {
     weighted += x * Double(1 + (7 * i + 13 * j) % 17)
   }
 }
-let probes = [(0, n / 2), (1, n / 2), (2, 1), (n / 2, 1), (n / 4, n / 2), (n / 2 - 1, n / 3), (3 * n / 8, n / 2), (n - 2, n - 2)]
+let probes = [(0, n / 2), (1, n / 2), (2, 1), (n / 2, 1), (n / 4, n / 2), (n / 2 - 1, n / 3), (n / 2, n / 2), (n / 2 + 1, n / 3 - 1)]
 print("grid \(n) x \(n), \(steps) steps, alpha \(alpha)")
 print(String(format: "sum: %.15e", sum))
 print(String(format: "sum of squares: %.15e", squares))
