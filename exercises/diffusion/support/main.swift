@@ -3,7 +3,7 @@ import Foundation
 // Trusted harness: builds the initial field, calls the submission's `diffuse` once,
 // then prints a summary of the result. The thread count comes from HPCGRADE_THREADS
 // (2 when run by hand); the grid size and step count from the arguments
-// (default: 1000 × 1000, 100 steps).
+// (default: 1000 × 1000, 60 steps).
 let arguments = CommandLine.arguments.dropFirst().map { Int($0) }
 guard arguments.allSatisfy({ $0 != nil }), arguments.count <= 2 else {
   print("usage: diffusion [size] [steps]")
