@@ -21,7 +21,11 @@ enum ObjectCoding {
     _ type: T.Type, from bytes: [UInt8], source: Int, _ call: @autoclosure () -> String, _ file: StaticString,
     _ line: UInt
   ) -> T {
-    guard let zero = bytes.firstIndex(of: 0) else {
+    // An object message starts with its type's name; a buffer's bytes (a 0.0 is eight
+    // zero bytes) do not look like one.
+    guard let zero = bytes.firstIndex(of: 0), zero > 0,
+      bytes[..<zero].allSatisfy({ (0x20..<0x7F).contains($0) || $0 >= 0x80 })
+    else {
       fail(call(), "got \(bytes.count) raw bytes from rank \(source), not an object message (sent with send(buffer:)?)", file, line)
     }
     let sent = String(decoding: bytes[..<zero], as: UTF8.self)

@@ -21,6 +21,9 @@ import TestSupport
       var mine = [Int](repeating: 0, count: 2)
       comm.scatter(buffer: [1, 2, 3], into: &mine, root: 0)
     }
+    if mode == "buffer-as-object" {
+      if comm.rank == 0 { comm.send(buffer: [0.0, 1.0], to: 1) } else { _ = comm.recv(String.self, from: 0) }
+    }
     comm.barrier()
     print("unreachable")
     """
@@ -32,6 +35,8 @@ import TestSupport
      "recv(into: [Double] × 10, from: 0, tag: -1) at main.swift:12: got 3 elements from rank 0, expected 10 Double values"),
     ("bad-scatter", 0,
      "scatter(buffer: [Int] × 3, into: [Int] × 2, root: 0) at main.swift:16: the root's buffer holds 3 elements, expected 2 ranks × 2 = 4; use scatterv for uneven chunks"),
+    ("buffer-as-object", 1,
+     "recv(String, from: 0, tag: -1) at main.swift:19: got 16 raw bytes from rank 0, not an object message (sent with send(buffer:)?)"),
   ])
   func misuseStopsTheJobWithOneClearLine(mode: String, rank: Int, message: String) throws {
     let run = try MPIPrograms.run(MPIPrograms.compile(Self.program), ranks: 2, arguments: [mode])

@@ -3,14 +3,14 @@ import Foundation
 // Trusted harness: builds the initial field, calls the submission's `diffuse` once,
 // then prints a summary of the result. The thread count comes from HPCGRADE_THREADS
 // (2 when run by hand); the grid size and step count from the arguments
-// (default: 1000 × 1000, 60 steps).
+// (default: 2000 × 2000, 60 steps).
 let arguments = CommandLine.arguments.dropFirst().map { Int($0) }
 guard arguments.allSatisfy({ $0 != nil }), arguments.count <= 2 else {
   print("usage: diffusion [size] [steps]")
   exit(2)
 }
-let n = arguments.count > 0 ? arguments[0]! : 1000
-let steps = arguments.count > 1 ? arguments[1]! : 100
+let n = arguments.count > 0 ? arguments[0]! : 2000
+let steps = arguments.count > 1 ? arguments[1]! : 60
 let threads = max(1, Int(ProcessInfo.processInfo.environment["HPCGRADE_THREADS"] ?? "") ?? 2)
 let alpha = 0.2
 guard n >= 3, steps >= 0 else {
