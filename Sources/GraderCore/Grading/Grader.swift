@@ -65,7 +65,14 @@ public struct Grader: Sendable {
       for (index, check) in testCase.checks.enumerated() where check.isMeasured {
         let isRaceCheck = check.kind == .raceFree
         guard judged.verdict == .passed || (isRaceCheck && [.wrongAnswer, .crash].contains(judged.verdict)) else { continue }
-        judged.checks[index] = measured.run(check)
+        var result = measured.run(check)
+        if judged.verdict != .passed, result.verdict == .passed {
+          // Looked for a cause and found none: no points for a program that is wrong anyway.
+          result = CheckResult(
+            name: result.name, verdict: .skipped, points: 0, maxPoints: result.maxPoints,
+            message: "no data race found, but the case's other checks failed", races: [])
+        }
+        judged.checks[index] = result
       }
       if judged.checks.contains(where: { $0.verdict == .race }) {
         judged.verdict = .race
