@@ -247,6 +247,36 @@ import TestSupport
     #expect(result.cases.first?.checks.last?.races == [])
   }
 
+  @Test func aWrongAnswerCausedByARaceIsReportedAsTheRace() throws {
+    // Lost updates may or may not happen in a given run; the verdict is race either way.
+    let racy = """
+      import Foundation
+
+      final class Counter: @unchecked Sendable { var value = 0 }
+      let counter = Counter()
+      let threads = (0..<4).map { _ in
+        Thread { for _ in 0..<100_000 { counter.value += 1 } }
+      }
+      threads.forEach { $0.start() }
+      while !threads.allSatisfy(\\.isFinished) { usleep(1000) }
+      print("count \\(counter.value)")
+      """
+    let rubric = Self.counterRubric.replacingOccurrences(of: "- contains: done", with: "- contains: count 400000")
+    let (_, result, _) = try GradingFixture(rubric: rubric, files: ["main.swift": racy]).grade()
+    #expect(result.cases.first?.verdict == .race)
+    let message = try #require(result.cases.first?.checks.last?.message)
+    #expect(message.contains("main.swift:6:"), "\(message)")
+
+    // Wrong without any race: the race check finds nothing and scores nothing.
+    let wrong = "print(\"count 3\")\n"
+    let (_, wrongResult, _) = try GradingFixture(rubric: rubric, files: ["main.swift": wrong]).grade()
+    let c = try #require(wrongResult.cases.first)
+    #expect(c.verdict == .wrongAnswer)
+    #expect(c.points == 0)
+    #expect(c.checks.last?.verdict == .skipped)
+    #expect(c.checks.last?.message == "no data race found, but the case's other checks failed")
+  }
+
   @Test func aRunPinnedToOneCoreSeesExactlyOneCPUUnderMPIToo() throws {
     let fixture = try GradingFixture(rubric: """
       id: pinned
