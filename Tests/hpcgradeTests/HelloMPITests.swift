@@ -49,8 +49,12 @@ import TestSupport
     #expect(run.stdout.contains("hello (np=4)  [4 ranks, 1 thread]  2 pt"))
   }
 
-  @Test func validatePassesOnEveryRubric() throws {
-    let run = try CLI.run(["validate"])
+  /// The whole course is validated by CourseTests, alone; this exercise times nothing.
+  @Test func validatePassesWithEveryFaultyVariantCaught() throws {
+    let run = try CLI.run(["validate", "hello-mpi"])
     #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+    #expect(run.stdout.contains("✓ hello-mpi faulty/everyone-speaks: wrong-answer in \"hello\", as expected"))
+    #expect(run.stdout.contains("✓ hello-mpi faulty/squares-wrong: wrong-answer in \"hello\", as expected"))
+    #expect(run.stdout.contains("✓ hello-mpi starter: compiles and leaves work to do"))
   }
 }

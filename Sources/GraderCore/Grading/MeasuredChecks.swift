@@ -1,6 +1,6 @@
 import Foundation
 
-/// Speed, scaling and race checks: each needs runs of its own after the case passed.
+/// Speed, scaling and race checks: each needs runs (and for races a build) of its own.
 struct MeasuredChecks {
   let grader: Grader
   let rubric: Rubric
@@ -40,25 +40,20 @@ struct MeasuredChecks {
     }
     var otherCase = testCase
     var otherBinary = binary
-    let otherName: String
     switch spec.comparison {
     case .program(let folder):
-      otherName = "the baseline (\(folder.lastPathComponent))"
       guard let built = try grader.builder.build(rubric, submission: folder).binary else {
         return result(.graderError, "the baseline in \(folder.path) does not compile", nil)
       }
       otherBinary = built
     case .reference:
-      otherName = "the reference solution"
       guard let folder = rubric.reference, let built = try grader.builder.build(rubric, submission: folder).binary else {
         return result(.graderError, "the reference solution does not compile", nil)
       }
       otherBinary = built
     case .threads(let n):
-      otherName = "\(n) thread" + (n == 1 ? "" : "s")
       otherCase.threads = n
     case .ranks(let n):
-      otherName = "\(n) rank" + (n == 1 ? "" : "s")
       otherCase.ranks = n
     }
     let cores = grader.host.cores
@@ -84,12 +79,12 @@ struct MeasuredChecks {
         let order = subject.count.isMultiple(of: 2) ? [true, false] : [false, true]
         for isSubject in order {
           let (seconds, outputs) = try time(isSubject ? subjectSpec : otherSpec, spec.measure, isSubject: isSubject)
+          if let problem = pinningProblem(outputs, threads: isSubject ? testCase.threads : otherCase.threads) {
+            return result(.inconclusive, problem, nil)
+          }
           if isSubject {
             subject.seconds.append(seconds)
             affinity = outputs.map { "rank \($0.rank): CPUs \($0.affinity.isEmpty ? "?" : $0.affinity)" }
-            if let problem = pinningProblem(outputs, threads: testCase.threads) {
-              return result(.inconclusive, problem, nil)
-            }
           } else {
             other.seconds.append(seconds)
           }
@@ -101,7 +96,7 @@ struct MeasuredChecks {
         break
       }
       let timing = TimingResult(
-        subject: subject, other: other, otherName: otherName,
+        subject: subject, other: other, otherName: spec.comparison.name,
         bound: CaseJudge.describe(spec.bound, against: spec.comparison),
         minimumSpeedup: spec.bound.minimumSpeedup, affinity: affinity)
       switch decision {
@@ -118,7 +113,7 @@ struct MeasuredChecks {
   private func time(_ spec: RunSpec, _ measure: TimingSpec.Measure, isSubject: Bool) throws -> (Double, [RankOutput]) {
     let outcome = try Launcher.run(spec, host: grader.host)
     let who = isSubject ? "the submission" : "the program it is compared against"
-    if let (verdict, why) = CaseJudge.abnormalEnding(outcome, expectedExit: expectedExit) {
+    if let (verdict, why) = CaseJudge.abnormalEnding(outcome, expectedExit: testCase.expectedExit) {
       throw RunFailure(verdict: isSubject ? verdict : .graderError, message: "a timing run of \(who) failed: \(why)")
     }
     switch measure {
@@ -153,13 +148,6 @@ struct MeasuredChecks {
     return nil
   }
 
-  private var expectedExit: Int {
-    testCase.checks.compactMap { check -> Int? in
-      if case .exit(let code) = check.kind { return code }
-      return nil
-    }.first ?? 0
-  }
-
   // MARK: Races
 
   private func raceCheck(_ check: RubricCheck, name: String) throws -> CheckResult {
@@ -189,13 +177,12 @@ struct MeasuredChecks {
       let run = testCase.repeatCount > 1 ? " (run \(attempt) of \(testCase.repeatCount))" : ""
       if let first = reports.first {
         let more = reports.count > 1 ? " (and \(reports.count - 1) more)" : ""
-        let who = testCase.ranks > 0 ? "rank \(first.rank): " : ""
+        let who = { (report: RaceReport) in testCase.ranks > 0 ? "rank \(report.rank): " : "" }
         return result(
-          .race, who + first.summary + more + run,
-          reports.prefix(10).map { ($0.rank > 0 || testCase.ranks > 0 ? "rank \($0.rank): " : "") + $0.summary }.joined(separator: "\n"),
-          reports)
+          .race, who(first) + first.summary + more + run,
+          reports.prefix(10).map { who($0) + $0.summary }.joined(separator: "\n"), reports)
       }
-      if let (verdict, why) = CaseJudge.abnormalEnding(outcome, expectedExit: expectedExit) {
+      if let (verdict, why) = CaseJudge.abnormalEnding(outcome, expectedExit: testCase.expectedExit) {
         return result(verdict, "under ThreadSanitizer\(run): \(why)", "", nil)
       }
     }

@@ -9,11 +9,7 @@ public enum CaseJudge {
   public static func judge(
     _ testCase: RubricCase, outcome: RunOutcome, reference: [RankOutput]?
   ) -> (verdict: Verdict, checks: [CheckResult], explanation: String) {
-    let expectedExit = testCase.checks.compactMap { check -> Int? in
-      if case .exit(let code) = check.kind { return code }
-      return nil
-    }.first ?? 0
-    if let (verdict, explanation) = abnormalEnding(outcome, expectedExit: expectedExit, strictSends: testCase.strictSends) {
+    if let (verdict, explanation) = abnormalEnding(outcome, expectedExit: testCase.expectedExit, strictSends: testCase.strictSends) {
       // Every check takes the ending's verdict but a race check, which the grader may
       // still run: a race is often why a program crashed.
       let checks = testCase.checks.map {
@@ -171,12 +167,7 @@ public enum CaseJudge {
 
   /// "at least 3× faster than the baseline (naive)", "at most 0.3× the time with 1 thread".
   public static func describe(_ bound: TimingSpec.Bound, against comparison: TimingSpec.Comparison) -> String {
-    let other = switch comparison {
-    case .program(let folder): "the baseline (\(folder.lastPathComponent))"
-    case .reference: "the reference solution"
-    case .threads(let n): "\(n) thread" + (n == 1 ? "" : "s")
-    case .ranks(let n): "\(n) rank" + (n == 1 ? "" : "s")
-    }
+    let other = comparison.name
     return switch (bound, comparison) {
     case (.speedup(let f), .threads), (.speedup(let f), .ranks): "at least \(number(f))× faster than with \(other)"
     case (.speedup(let f), _): "at least \(number(f))× faster than \(other)"

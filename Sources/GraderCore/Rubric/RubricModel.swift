@@ -148,6 +148,14 @@ public struct RubricCase: Sendable, Equatable {
 
   /// Cores the case must own to be timed fairly: one per thread of every rank.
   public var coresNeeded: Int { processCount * threads }
+
+  /// The exit status the run must end with: its `exit` check's, else 0.
+  public var expectedExit: Int {
+    checks.lazy.compactMap { check -> Int? in
+      if case .exit(let code) = check.kind { return code }
+      return nil
+    }.first ?? 0
+  }
 }
 
 /// One thing verified about a case's run. Exactly one `kind` per YAML check, so a failed

@@ -14,6 +14,16 @@ public struct TimingSpec: Sendable, Equatable {
     case threads(Int)
     /// The same case with another rank count.
     case ranks(Int)
+
+    /// As a report names it: "the baseline (naive)", "1 thread".
+    public var name: String {
+      switch self {
+      case .program(let folder): "the baseline (\(folder.lastPathComponent))"
+      case .reference: "the reference solution"
+      case .threads(let n): "\(n) thread" + (n == 1 ? "" : "s")
+      case .ranks(let n): "\(n) rank" + (n == 1 ? "" : "s")
+      }
+    }
   }
 
   /// How much faster the case must be than the other run.
