@@ -95,7 +95,7 @@ import TestSupport
           ranks: 0
           checks:
             - contains: ok
-            - speed: {baseline: steady, within: 2, runs: 5, max_runs: 9}
+            - speed: {baseline: steady, within: 2, max_runs: 9, max_spread: 0.1}
       """, files: ["main.swift": sleeper], others: ["steady/main.swift": steady])
     let (run, result, schemaErrors) = try fixture.grade()
     #expect(schemaErrors == [])

@@ -59,26 +59,9 @@ public struct Grader: Sendable {
         judged = CaseJudge.judge(testCase, outcome: outcome, reference: reference)
         if judged.verdict != .passed { failedRun = "run \(attempt) of \(testCase.repeatCount) failed (the earlier ones passed)" }
       }
-      // Timing needs a correct program; a race check also runs after a wrong answer or a
-      // crash, since a race is often what caused it and says where.
-      let measured = MeasuredChecks(grader: self, rubric: rubric, testCase: testCase, submission: submission, binary: binary)
-      for (index, check) in testCase.checks.enumerated() where check.isMeasured {
-        let isRaceCheck = check.kind == .raceFree
-        guard judged.verdict == .passed || (isRaceCheck && [.wrongAnswer, .crash].contains(judged.verdict)) else { continue }
-        var result = measured.run(check)
-        if judged.verdict != .passed, result.verdict == .passed {
-          // Looked for a cause and found none: no points for a program that is wrong anyway.
-          result = CheckResult(
-            name: result.name, verdict: .skipped, points: 0, maxPoints: result.maxPoints,
-            message: "no data race found, but the case's other checks failed", races: [])
-        }
-        judged.checks[index] = result
-      }
-      if judged.checks.contains(where: { $0.verdict == .race }) {
-        judged.verdict = .race
-      } else if judged.verdict == .passed {
-        judged.verdict = judged.checks.first { !$0.verdict.isPass }?.verdict ?? .passed
-      }
+      (judged.verdict, judged.checks) = MeasuredChecks(
+        grader: self, rubric: rubric, testCase: testCase, submission: submission, binary: binary
+      ).complete(judged.verdict, judged.checks)
       let explanation = [
         failedRun, judged.explanation, referenceProblem,
         outcome.heldOpen

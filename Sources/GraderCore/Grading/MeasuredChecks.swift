@@ -8,6 +8,28 @@ struct MeasuredChecks {
   let submission: URL
   let binary: URL
 
+  /// The case's verdict and checks once its measured checks have run. Timing needs a
+  /// correct program; a race check also runs after a wrong answer or a crash, since a
+  /// race is often what caused it, and then the race is the case's verdict.
+  func complete(_ verdict: Verdict, _ checks: [CheckResult]) -> (Verdict, [CheckResult]) {
+    var checks = checks
+    for (index, check) in testCase.checks.enumerated() where check.isMeasured {
+      let isRaceCheck = check.kind == .raceFree
+      guard verdict == .passed || (isRaceCheck && [.wrongAnswer, .crash].contains(verdict)) else { continue }
+      var result = run(check)
+      if verdict != .passed, result.verdict == .passed {
+        // Looked for a cause and found none: no points for a program that is wrong anyway.
+        result = CheckResult(
+          name: result.name, verdict: .skipped, points: 0, maxPoints: result.maxPoints,
+          message: "no data race found, but the case's other checks failed", races: [])
+      }
+      checks[index] = result
+    }
+    if checks.contains(where: { $0.verdict == .race }) { return (.race, checks) }
+    guard verdict == .passed else { return (verdict, checks) }
+    return (checks.first { !$0.verdict.isPass }?.verdict ?? .passed, checks)
+  }
+
   func run(_ check: RubricCheck) -> CheckResult {
     let name = CaseJudge.name(of: check)
     let fail = { (verdict: Verdict, message: String) in

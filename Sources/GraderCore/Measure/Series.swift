@@ -13,13 +13,27 @@ public struct Series: Codable, Sendable, Equatable {
   public var median: Double { quantile(0.5) }
   public var minimum: Double { seconds.min() ?? 0 }
   public var maximum: Double { seconds.max() ?? 0 }
-  public var lowerQuartile: Double { quantile(0.25) }
-  public var upperQuartile: Double { quantile(0.75) }
+  /// The quartiles as the "exclusive" method (Weibull, p·(n+1)) estimates them: with a
+  /// handful of runs it gives a wider middle half than interpolating between closest
+  /// ranks, so that five lucky runs of a noisy program do not pass for steady ones.
+  public var lowerQuartile: Double { exclusiveQuantile(0.25) }
+  public var upperQuartile: Double { exclusiveQuantile(0.75) }
 
   /// Interquartile range ÷ median: 0.2 means the middle half of the runs spans 20 % of
   /// the typical time.
   public var spread: Double {
     median > 0 ? (upperQuartile - lowerQuartile) / median : .infinity
+  }
+
+  /// Position p·(n+1) in the sorted runs (type 6), clamped to the smallest and largest.
+  public func exclusiveQuantile(_ q: Double) -> Double {
+    let sorted = seconds.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    let position = min(max(q * Double(sorted.count + 1) - 1, 0), Double(sorted.count - 1))
+    let below = Int(position.rounded(.down))
+    let above = min(below + 1, sorted.count - 1)
+    let weight = position - Double(below)
+    return sorted[below] * (1 - weight) + sorted[above] * weight
   }
 
   /// Linear interpolation between closest ranks (type 7, as NumPy and R default to).

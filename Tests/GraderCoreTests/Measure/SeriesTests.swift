@@ -4,15 +4,17 @@ import Testing
 
 /// The statistics a timing verdict rests on, and the rule that turns two series into one.
 @Suite struct SeriesTests {
-  @Test func quartilesInterpolateLikeNumPy() {
+  @Test func quantilesInterpolateLikeNumPyAndQuartilesAreTheWiderExclusiveKind() {
     let series = Series([4, 1, 3, 2, 5])
     #expect(series.median == 3)
-    #expect(series.lowerQuartile == 2)
-    #expect(series.upperQuartile == 4)
+    #expect(series.quantile(0.25) == 2 && series.quantile(0.75) == 4)
+    #expect(series.lowerQuartile == 1.5)
+    #expect(series.upperQuartile == 4.5)
     #expect(series.minimum == 1 && series.maximum == 5)
     #expect(Series([1, 2, 3, 4]).median == 2.5)
     #expect(Series([1, 2, 3, 4]).quantile(0.25) == 1.75)
-    #expect(abs(series.spread - 2.0 / 3) < 1e-12)
+    #expect(Series([1, 2, 3]).exclusiveQuantile(0.1) == 1, "clamped to the smallest")
+    #expect(series.spread == 1)
     #expect(Series().median == 0 && Series().spread == .infinity)
   }
 

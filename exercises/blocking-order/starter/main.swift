@@ -3,25 +3,28 @@ import MPI
 
 let comm = MPI.world
 let rank = comm.rank, size = comm.size
+// One tag per kind of message, so that a receive never picks up a message meant
+// for another part of the program.
+let wakeTag = 1, placeTag = 2, swapTag = 3
 
-// Part 1: the ranks wake up one after another, 0.2 s apart. Rank 0 receives from
-// any source, so it hears them in the order they woke, whatever order it expected.
-// Its own tag keeps these messages apart from part 2's, which may already be on the way.
-let wakeTag = 1, swapTag = 2
+// Part 1: wake-up calls.
 if rank == 0 {
-  for _ in 1..<size {
-    let message = comm.recvMessage(String.self, tag: wakeTag)
-    print("rank 0 heard \"\(message.value)\" from rank \(message.source)")
-  }
+  // TODO: size - 1 times: receive a String with tag wakeTag from *any* rank
+  //       (comm.recvMessage tells you who sent it), print
+  //         rank 0 heard "<the note>" from rank <sender>
+  //       and send the sender its place (1 for the first note, 2 for the next, …)
+  //       with tag placeTag.
 } else {
-  usleep(UInt32(rank) * 200_000)
-  comm.send("rank \(rank) is awake", to: 0, tag: wakeTag)
+  sleep(UInt32(rank))
+  // TODO: send "rank <rank> is awake" to rank 0 with tag wakeTag, receive your
+  //       place (an Int, tag placeTag) and print
+  //         rank <rank> woke up number <place>
 }
 
 // Part 2: partners (0 with 1, 2 with 3, …) swap a million values each.
-// This works on some machines and hangs on others: find out why, and fix it.
+// This hangs (run it and see). Find out why, and fix it.
 let count = 1_000_000
-let partner = rank ^ 1
+let partner = rank % 2 == 0 ? rank + 1 : rank - 1
 if partner < size {
   let mine = [Double](repeating: Double(rank), count: count)
   var theirs = [Double](repeating: 0, count: count)

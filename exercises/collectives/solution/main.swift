@@ -3,31 +3,36 @@ import MPI
 let comm = MPI.world
 let root = 1  // not 0: nothing about collectives makes rank 0 special
 
-// Part 1: the root's settings reach every rank in one broadcast.
-let settings: [String: Double]? = comm.rank == root ? ["alpha": 0.2, "steps": 100, "dx": 0.01] : nil
-let received = comm.bcast(settings, root: root)
-print("rank \(comm.rank) got settings \(describe(received)) by bcast")
+// Every rank starts with its own view of the run; the root's view is the one the
+// whole job must share.
+let mine: [String: Int] = ["owner": comm.rank, "ranks": comm.size, "seed": 1000 + comm.rank]
 
-// Part 2: one message from every rank, collected at the root in rank order.
-let notes = comm.gather("rank \(comm.rank) of \(comm.size) squares to \(comm.rank * comm.rank)", root: root)
-if let notes {
-  for note in notes { print("root collected: \(note)") }
+// Part 1: one call on every rank. The root's dictionary comes back everywhere;
+// what the other ranks pass in is ignored.
+let shared = comm.bcast(mine, root: root)
+print("rank \(comm.rank) got \(describe(shared)) by bcast")
+
+// Part 2: one line from every rank, collected at the root in rank order.
+// gather returns the array on the root and nil on every other rank.
+let line = "rank \(comm.rank) of \(comm.size) squares to \(comm.rank * comm.rank)"
+if let lines = comm.gather(line, root: root) {
+  for collected in lines { print("root collected: \(collected)") }
 }
 
-// Part 3: the broadcast again, by hand: the root sends to every other rank.
+// Part 3: the broadcast again, by hand: the root sends to every other rank, one
+// message after the other; every other rank receives once, from the root.
 let tag = 7
-var byHand: [String: Double]
+var byHand = mine
 if comm.rank == root {
-  byHand = settings!
   for destination in 0..<comm.size where destination != root {
     comm.send(byHand, to: destination, tag: tag)
   }
 } else {
-  byHand = comm.recv([String: Double].self, from: root, tag: tag)
+  byHand = comm.recv([String: Int].self, from: root, tag: tag)
 }
-print("rank \(comm.rank) got settings \(describe(byHand)) by send/recv")
+print("rank \(comm.rank) got \(describe(byHand)) by send/recv")
 
-/// Dictionaries have no fixed order; sorted keys make the line the same on every run.
-func describe(_ settings: [String: Double]) -> String {
+/// A dictionary has no fixed order; sorted keys print the same line on every run.
+func describe(_ settings: [String: Int]) -> String {
   settings.keys.sorted().map { "\($0)=\(settings[$0]!)" }.joined(separator: " ")
 }

@@ -12,7 +12,7 @@ func storeRecords(count: Int, workers: Int, database: Database) {
       for i in stride(from: worker, to: count, by: max(workers, 1)) {
         Database.simulateIO()  // the slow part runs in parallel, outside the lock
         lock.lock()
-        database.unsafeAppend("record \(i)")  // one thread at a time
+        database.records.append("record \(i)")  // one thread at a time
         lock.unlock()
       }
       finished.leave()

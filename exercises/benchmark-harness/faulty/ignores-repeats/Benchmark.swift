@@ -1,6 +1,7 @@
+// Mistake: the warm-up is done, but then a single timed run stands for all of them.
+
 import Foundation
 
-// Mistake: the warm-up is done, but then a single timed run stands for all of them.
 func measure(warmup: Int, repeats: Int, _ body: () -> Void) -> (median: Double, minimum: Double) {
   for _ in 0..<warmup { body() }
   let clock = ContinuousClock()

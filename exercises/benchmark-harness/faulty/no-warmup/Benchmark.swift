@@ -1,6 +1,7 @@
+// Mistake: no warm-up runs, so a slow first call lands among the timed ones.
+
 import Foundation
 
-// Mistake: no warm-up runs, so a slow first call lands among the timed ones.
 func measure(warmup: Int, repeats: Int, _ body: () -> Void) -> (median: Double, minimum: Double) {
   let clock = ContinuousClock()
   var times: [Double] = []

@@ -1,29 +1,33 @@
+// Mistake: ordering by parity fixes the deadlock, but with an odd number of ranks the last rank's partner does not exist.
 import Foundation
 import MPI
 
 let comm = MPI.world
 let rank = comm.rank, size = comm.size
+// One tag per kind of message, so that a receive never picks up a message meant
+// for another part of the program (rank 1 may start part 2 while rank 0 is still
+// busy with part 1).
+let wakeTag = 1, placeTag = 2, swapTag = 3
 
-// Part 1: the ranks wake up one after another, 0.2 s apart. Rank 0 receives from
-// any source, so it hears them in the order they woke, whatever order it expected.
-// Its own tag keeps these messages apart from part 2's, which may already be on the way.
-let wakeTag = 1, swapTag = 2
+// Part 1: wake-up calls. Rank r sleeps r seconds, then reports to rank 0 and
+// waits for its place in the wake-up order. Rank 0 does not know who comes
+// first, so it takes the reports from any source, in the order they arrive.
 if rank == 0 {
-  for _ in 1..<size {
-    let message = comm.recvMessage(String.self, tag: wakeTag)
-    print("rank 0 heard \"\(message.value)\" from rank \(message.source)")
+  for place in 1..<size {
+    let note = comm.recvMessage(String.self, from: MPI.anySource, tag: wakeTag)
+    print("rank 0 heard \"\(note.value)\" from rank \(note.source)")
+    comm.send(place, to: note.source, tag: placeTag)
   }
 } else {
-  usleep(UInt32(rank) * 200_000)
+  sleep(UInt32(rank))
   comm.send("rank \(rank) is awake", to: 0, tag: wakeTag)
+  let place = comm.recv(Int.self, from: 0, tag: placeTag)
+  print("rank \(rank) woke up number \(place)")
 }
 
-// Part 2: partners (0 with 1, 2 with 3, …) swap a million values each. Both sending
-// first would leave both waiting in send; sendrecv lets MPI pair the two directions.
+// Part 2: partners (0 with 1, 2 with 3, …) swap a million values each.
 let count = 1_000_000
-// Mistake: ordering by parity fixes the deadlock, but with an odd number of ranks
-// the last one has no partner and sends to a rank that does not exist.
-let partner = rank ^ 1
+let partner = rank % 2 == 0 ? rank + 1 : rank - 1
 let mine = [Double](repeating: Double(rank), count: count)
 var theirs = [Double](repeating: 0, count: count)
 if rank % 2 == 0 {

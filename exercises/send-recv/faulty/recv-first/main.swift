@@ -1,3 +1,4 @@
+// Mistake: rank 0 waits for the reply before sending the request, so ranks 0 and 1 both start by receiving.
 import MPI
 
 /// What travels between the ranks: any Codable value can be sent as an object.
@@ -12,7 +13,6 @@ let requestTag = 1, replyTag = 2
 
 switch comm.rank {
 case 0:
-  // Mistake: both ranks start by receiving, so each waits for the other to send.
   let reply = comm.recv(Parcel.self, from: 1, tag: replyTag)
   let request = Parcel(from: 0, text: "ping", numbers: [1, 2, 3, 4])
   comm.send(request, to: 1, tag: requestTag)

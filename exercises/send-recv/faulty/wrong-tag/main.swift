@@ -1,3 +1,4 @@
+// Mistake: rank 1 sends its reply with the request's tag (1), but rank 0 waits for tag 2.
 import MPI
 
 /// What travels between the ranks: any Codable value can be sent as an object.
@@ -20,7 +21,7 @@ case 1:
   let request = comm.recv(Parcel.self, from: 0, tag: requestTag)
   print("rank 1 got \(request.text) from rank \(request.from) with \(request.numbers)")
   let reply = Parcel(from: 1, text: "pong", numbers: request.numbers.map { $0 * 10 })
-  comm.send(reply, to: 0, tag: requestTag)  // mistake: the reply goes out with the request's tag
+  comm.send(reply, to: 0, tag: requestTag)
 default:
   print("rank \(comm.rank) is idle")
 }

@@ -1,7 +1,8 @@
-import Foundation
-
 // Mistake: the lock is held during the slow I/O too, so the threads take turns
 // waiting: safe, but no faster than one thread.
+
+import Foundation
+
 func storeRecords(count: Int, workers: Int, database: Database) {
   let lock = NSLock()
   let finished = DispatchGroup()
@@ -11,7 +12,7 @@ func storeRecords(count: Int, workers: Int, database: Database) {
       for i in stride(from: worker, to: count, by: max(workers, 1)) {
         lock.lock()
         Database.simulateIO()
-        database.unsafeAppend("record \(i)")
+        database.records.append("record \(i)")
         lock.unlock()
       }
       finished.leave()

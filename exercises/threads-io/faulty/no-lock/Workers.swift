@@ -1,7 +1,8 @@
-import Foundation
-
 // Mistake: no lock around the shared append. It usually gives the right records,
 // which is what makes it dangerous; ThreadSanitizer sees the race every time.
+
+import Foundation
+
 func storeRecords(count: Int, workers: Int, database: Database) {
   let finished = DispatchGroup()
   for worker in 0..<max(workers, 1) {
@@ -9,7 +10,7 @@ func storeRecords(count: Int, workers: Int, database: Database) {
     let thread = Thread {
       for i in stride(from: worker, to: count, by: max(workers, 1)) {
         Database.simulateIO()
-        database.unsafeAppend("record \(i)")
+        database.records.append("record \(i)")
       }
       finished.leave()
     }

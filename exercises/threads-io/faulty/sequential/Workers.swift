@@ -1,6 +1,7 @@
+// Mistake: each thread is waited for right after it starts, so only one ever runs.
+
 import Foundation
 
-// Mistake: each thread is waited for right after it starts, so only one ever runs.
 func storeRecords(count: Int, workers: Int, database: Database) {
   let lock = NSLock()
   for worker in 0..<max(workers, 1) {
@@ -9,7 +10,7 @@ func storeRecords(count: Int, workers: Int, database: Database) {
       for i in stride(from: worker, to: count, by: max(workers, 1)) {
         Database.simulateIO()
         lock.lock()
-        database.unsafeAppend("record \(i)")
+        database.records.append("record \(i)")
         lock.unlock()
       }
       done.signal()

@@ -1,6 +1,8 @@
+// Mistake: the mean instead of the median, so one slow run moves the result; and the
+// wall clock (Date), which can jump while it measures.
+
 import Foundation
 
-// Mistake: the mean instead of the median, so one slow run moves the result.
 func measure(warmup: Int, repeats: Int, _ body: () -> Void) -> (median: Double, minimum: Double) {
   for _ in 0..<warmup { body() }
   var times: [Double] = []

@@ -1,0 +1,44 @@
+// Mistake: the order is decided by "am I rank 0?" instead of by parity: right for ranks 0 and 1, but ranks 2 and 3 both receive first.
+import Foundation
+import MPI
+
+let comm = MPI.world
+let rank = comm.rank, size = comm.size
+// One tag per kind of message, so that a receive never picks up a message meant
+// for another part of the program (rank 1 may start part 2 while rank 0 is still
+// busy with part 1).
+let wakeTag = 1, placeTag = 2, swapTag = 3
+
+// Part 1: wake-up calls. Rank r sleeps r seconds, then reports to rank 0 and
+// waits for its place in the wake-up order. Rank 0 does not know who comes
+// first, so it takes the reports from any source, in the order they arrive.
+if rank == 0 {
+  for place in 1..<size {
+    let note = comm.recvMessage(String.self, from: MPI.anySource, tag: wakeTag)
+    print("rank 0 heard \"\(note.value)\" from rank \(note.source)")
+    comm.send(place, to: note.source, tag: placeTag)
+  }
+} else {
+  sleep(UInt32(rank))
+  comm.send("rank \(rank) is awake", to: 0, tag: wakeTag)
+  let place = comm.recv(Int.self, from: 0, tag: placeTag)
+  print("rank \(rank) woke up number \(place)")
+}
+
+// Part 2: partners (0 with 1, 2 with 3, …) swap a million values each.
+let count = 1_000_000
+let partner = rank % 2 == 0 ? rank + 1 : rank - 1
+if partner < size {
+  let mine = [Double](repeating: Double(rank), count: count)
+  var theirs = [Double](repeating: 0, count: count)
+  if rank == 0 {
+    comm.send(buffer: mine, to: partner, tag: swapTag)
+    comm.recv(into: &theirs, from: partner, tag: swapTag)
+  } else {
+    comm.recv(into: &theirs, from: partner, tag: swapTag)
+    comm.send(buffer: mine, to: partner, tag: swapTag)
+  }
+  print("rank \(rank) received \(theirs.count) values from rank \(partner), sum \(theirs.reduce(0, +))")
+} else {
+  print("rank \(rank) has no partner")
+}
