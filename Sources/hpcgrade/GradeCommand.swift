@@ -39,6 +39,17 @@ struct GradeCommand: ParsableCommand {
     if let json { try ReportFile.write(JSONReport.render([result], options: options), to: json) }
   }
 
+  nonisolated(unsafe) private static var warned = false
+
+  /// What the machine cannot guarantee, said once before the first grading.
+  private static func warnOnce() {
+    guard !warned else { return }
+    warned = true
+    if let warning = LaunchPlan.Host.current.processLimits.warning {
+      FileHandle.standardError.write(Data("hpcgrade: warning: \(warning)\n".utf8))
+    }
+  }
+
   /// Grades with reports written after every step; a report that cannot be
   /// written stops the grading rather than losing results silently.
   static func grade(
@@ -49,6 +60,7 @@ struct GradeCommand: ParsableCommand {
     guard FileManager.default.fileExists(atPath: submission.path, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw ValidationError(GradingError.submissionMissing(submission.path).description)
     }
+    warnOnce()
     var failure: Error?
     let result = try workspace.grader().grade(rubric, submission: submission, includeHidden: includeHidden) {
       guard failure == nil else { return }

@@ -2,7 +2,7 @@ import Foundation
 import GraderCore
 
 /// A throwaway exercise on disk, graded through the real CLI.
-public struct GradingFixture {
+public struct GradingFixture: Sendable {
   public let directory: URL
   public var rubric: URL { directory.appendingPathComponent("rubric.yaml") }
   public var submission: URL { directory.appendingPathComponent("submission") }

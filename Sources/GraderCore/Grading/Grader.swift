@@ -67,6 +67,7 @@ public struct Grader: Sendable {
         outcome.heldOpen
           ? "every rank finished, but a process the program left running in the background kept the job open; it was stopped" : "",
         outcome.strays > 0 ? "the sandbox left \(outcome.strays) processes behind; they were killed" : "",
+        host.processLimits.warning ?? "",
       ].filter { !$0.isEmpty }.joined(separator: "; ")
       result.cases.append(CaseResult(
         name: testCase.name, ranks: testCase.ranks, threads: testCase.threads,

@@ -88,39 +88,24 @@ struct MeasuredChecks {
     let subjectSpec = grader.runSpec(testCase, binary: binary)
     let otherSpec = grader.runSpec(otherCase, binary: otherBinary)
 
-    var subject = Series(), other = Series()
     var affinity: [String] = []
     do {
       for _ in 0..<spec.warmup {
         _ = try time(subjectSpec, spec.measure, isSubject: true)
         _ = try time(otherSpec, spec.measure, isSubject: false)
       }
-      var decision = TimingDecision.undecided("no runs yet")
-      while subject.count < spec.maxRuns {
-        // A B, then B A: neither program always runs right after the other's cache effects.
-        let order = subject.count.isMultiple(of: 2) ? [true, false] : [false, true]
-        for isSubject in order {
-          let (seconds, outputs) = try time(isSubject ? subjectSpec : otherSpec, spec.measure, isSubject: isSubject)
-          if let problem = pinningProblem(outputs, threads: isSubject ? testCase.threads : otherCase.threads) {
-            return result(.inconclusive, problem, nil)
-          }
-          if isSubject {
-            subject.seconds.append(seconds)
-            affinity = outputs.map { "rank \($0.rank): CPUs \($0.affinity.isEmpty ? "?" : $0.affinity)" }
-          } else {
-            other.seconds.append(seconds)
-          }
+      let (subject, other, decision) = try TimingProcedure(spec).measure { isSubject in
+        let (seconds, outputs) = try time(isSubject ? subjectSpec : otherSpec, spec.measure, isSubject: isSubject)
+        if let problem = pinningProblem(outputs, threads: isSubject ? testCase.threads : otherCase.threads) {
+          throw RunFailure(verdict: .inconclusive, message: problem)
         }
-        guard subject.count >= spec.runs else { continue }
-        decision = TimingDecision.judge(
-          subject: subject, other: other, minimumSpeedup: spec.bound.minimumSpeedup, maxSpread: spec.maxSpread)
-        if case .undecided = decision { continue }
-        break
+        if isSubject { affinity = outputs.map { "rank \($0.rank): CPUs \($0.affinity.isEmpty ? "?" : $0.affinity)" } }
+        return seconds
       }
       let timing = TimingResult(
         subject: subject, other: other, otherName: spec.comparison.name,
         bound: CaseJudge.describe(spec.bound, against: spec.comparison),
-        minimumSpeedup: spec.bound.minimumSpeedup, affinity: affinity)
+        minimumSpeedup: spec.bound.minimumSpeedup, confidence: spec.confidence, affinity: affinity)
       switch decision {
       case .passed: return result(.passed, timing.summary, timing)
       case .tooSlow: return result(.tooSlow, timing.summary, timing)

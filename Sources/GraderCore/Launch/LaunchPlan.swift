@@ -8,31 +8,44 @@ public struct LaunchPlan: Sendable, Equatable {
   /// Marks every process of the run, so a sweep can prove none is left behind.
   public var runID: String
   /// Where the launcher must copy the binary first: a root grader runs programs as
-  /// `nobody`, who cannot read the grader's private cache.
+  /// a user without an account, who cannot read the grader's private cache.
   public var stagedBinary: URL?
   /// Where the launcher must copy the probe library, for the same reason.
   public var stagedProbe: URL?
   /// The folder the probe writes its per-rank slots into.
   public var probeDirectory: URL?
 
-  /// The unprivileged user a root grader runs programs as.
-  public static let unprivilegedUser: UInt32 = 65534
+  /// The UID a root grader runs this run's programs as (one of `RunUsers`), so its
+  /// process limit is its own; nil when the grader is not root.
+  public var user: UInt32?
 
   /// The machine facts a plan depends on.
   public struct Host: Sendable {
     public var cores: Int
     public var isRoot: Bool
+    /// Whether each run gets a process limit of its own here.
+    public var processLimits: ProcessLimitScope
     public static var current: Host {
-      Host(cores: ProcessInfo.processInfo.activeProcessorCount, isRoot: getuid() == 0)
+      var name = utsname()
+      uname(&name)
+      let release = withUnsafeBytes(of: name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+      let isRoot = getuid() == 0
+      return Host(
+        cores: ProcessInfo.processInfo.activeProcessorCount, isRoot: isRoot,
+        processLimits: .detect(isRoot: isRoot, kernelRelease: release))
     }
-    public init(cores: Int, isRoot: Bool) {
+    public init(cores: Int, isRoot: Bool, processLimits: ProcessLimitScope? = nil) {
       self.cores = cores
       self.isRoot = isRoot
+      self.processLimits = processLimits ?? (isRoot ? .userPerRun : .namespacePerRun)
     }
   }
 
-  public init(spec: RunSpec, runDirectory: URL, host: Host = .current, runID: String = UUID().uuidString) {
+  /// - Parameter user: for a root grader, the UID leased for this run.
+  public init(spec: RunSpec, runDirectory: URL, host: Host = .current, runID: String = UUID().uuidString, user: UInt32? = nil) {
+    precondition(!host.isRoot || user != nil, "a root grader's run needs a user of its own")
     self.runID = runID
+    self.user = host.isRoot ? user : nil
     var env = ProcessInfo.processInfo.environment.filter { key, _ in
       // The student's program sees a plain environment, not the grader's secrets.
       ["PATH", "HOME", "LANG", "LC_ALL", "TERM", "USER", "LD_LIBRARY_PATH"].contains(key)
@@ -49,7 +62,7 @@ public struct LaunchPlan: Sendable, Equatable {
     env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
     env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
     env["HPCGRADE_RUN_DIR"] = runDirectory.path
-    if host.isRoot { env["HOME"] = runDirectory.path }  // nobody's home is not theirs to write
+    if host.isRoot { env["HOME"] = runDirectory.path }  // the run's user has no home of its own
     self.environment = env
 
     // A new PID namespace: when its first process ends or is killed, the kernel
@@ -63,18 +76,23 @@ public struct LaunchPlan: Sendable, Equatable {
     // that changes user, so the one that carries it must not.
     command += ["/bin/sh", "-c", "mount -t tmpfs -o mode=1777 hpcgrade-shm /dev/shm && \"$@\"", "sh"]
     var binary = spec.binary
-    if host.isRoot {
-      // Root's programs could read and write anything; nobody's cannot, and the
-      // process limit binds only a user without privileges.
-      let id = String(Self.unprivilegedUser)
+    if let user = self.user {
+      // Root's programs could read and write anything; a user without an account
+      // cannot, and the process limit binds only a user without privileges.
+      let id = String(user)
       command += ["setpriv", "--reuid=\(id)", "--regid=\(id)", "--clear-groups", "--"]
       binary = runDirectory.appendingPathComponent("program")
       stagedBinary = binary
     }
     let limits = spec.limits
     command += ["prlimit"] + (limits.memoryBytes > 0 ? ["--as=\(limits.memoryBytes)"] : []) + [
-      "--cpu=\(limits.cpuSeconds)", "--nproc=\(limits.processes)", "--core=0", "--",
+      "--cpu=\(limits.cpuSeconds)", "--nproc=\(limits.processes)", "--core=0", "--nice=0", "--",
     ]
+    // The run's processes get the CPU only when the grader and the rest of the
+    // machine do not want it: a fork bomb's thousand busy processes would otherwise
+    // starve the grader of the time it needs to stop them. With no nice headroom
+    // (RLIMIT_NICE 0) they cannot switch back.
+    command += ["chrt", "--idle", "0"]
     // Each rank records the CPUs it really got before it becomes the program.
     let recordAffinity =
       "grep Cpus_allowed_list /proc/self/status | cut -f2 > \"$HPCGRADE_RUN_DIR/affinity.${OMPI_COMM_WORLD_RANK:-0}\"; exec \"$@\""

@@ -38,7 +38,10 @@ public enum Launcher {
     let directory = fm.temporaryDirectory.appendingPathComponent("hpcgrade-run-\(UUID().uuidString)")
     try fm.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? fm.removeItem(at: directory) }
-    let plan = LaunchPlan(spec: spec, runDirectory: directory, host: host)
+    // Released (and swept) when the run is over, after the directory's own sweep below.
+    let lease = host.isRoot ? try RunUsers.shared.acquire() : nil
+    defer { lease?.release() }
+    let plan = LaunchPlan(spec: spec, runDirectory: directory, host: host, user: lease?.uid)
     let watch = try stage(plan, spec: spec, in: directory)
 
     let process = Process()
@@ -94,6 +97,10 @@ public enum Launcher {
     defer { ActiveRuns.shared.remove(process.processIdentifier) }
     // Our copy of the write end must close, or the reader never sees EOF.
     try? stderr.fileHandleForWriting.close()
+    // A backstop that does not wait for the loop below: a look at /proc can take
+    // seconds while a fork bomb holds its processes' memory maps, and the timeout
+    // must hold all the same.
+    let backstop = Backstop(pid: process.processIdentifier, after: spec.timeout + 0.5)
 
     var killedFor: RunOutcome.Ending?
     let deadline = Date().addingTimeInterval(spec.timeout)
@@ -127,6 +134,7 @@ public enum Launcher {
         break
       }
     }
+    backstop.cancel()  // before the PID can be reused
     let seconds = Date().timeIntervalSince(start)
     let strays = ProcessSweep.reap(marker: plan.runID)
     // The reader ends when the last writer is gone; the sweep made sure of that.
@@ -137,6 +145,8 @@ public enum Launcher {
     let ending: RunOutcome.Ending
     if let killedFor {
       ending = killedFor
+    } else if backstop.fired {
+      ending = .timedOut(after: spec.timeout)
     } else if process.terminationReason == .uncaughtSignal {
       ending = .signaled(signal: process.terminationStatus, rank: nil)
     } else if spec.ranks == 0, process.terminationStatus > 128, process.terminationStatus < 160 {
@@ -156,11 +166,10 @@ public enum Launcher {
   /// slots; returns the watch that polls them, if the run is probed.
   static func stage(_ plan: LaunchPlan, spec: RunSpec, in directory: URL) throws -> RunWatch? {
     let fm = FileManager.default
-    // A root grader's programs run as nobody: the run's folder must be theirs.
+    // A root grader's programs run as the run's own user: the run's folder must be theirs.
     let owner = { (url: URL) in
-      guard plan.stagedBinary != nil else { return }
-      let nobody = Int(LaunchPlan.unprivilegedUser)
-      try fm.setAttributes([.ownerAccountID: nobody, .groupOwnerAccountID: nobody], ofItemAtPath: url.path)
+      guard let user = plan.user else { return }
+      try fm.setAttributes([.ownerAccountID: Int(user), .groupOwnerAccountID: Int(user)], ofItemAtPath: url.path)
     }
     if let staged = plan.stagedBinary {
       try fm.copyItem(at: spec.binary, to: staged)
@@ -198,6 +207,37 @@ public enum Launcher {
       total += (try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
     }
     return total
+  }
+}
+
+/// Kills a run's namespace at a fixed time from a timer of its own.
+final class Backstop: @unchecked Sendable {
+  private let lock = NSLock()
+  private var didFire = false
+  private var cancelled = false
+  private let timer: DispatchSourceTimer
+
+  init(pid: pid_t, after seconds: Double) {
+    timer = DispatchSource.makeTimerSource(queue: .global())
+    timer.schedule(deadline: .now() + seconds)
+    timer.setEventHandler { [weak self] in self?.fire(pid) }
+    timer.resume()
+  }
+
+  private func fire(_ pid: pid_t) {
+    lock.withLock {
+      guard !cancelled else { return }
+      didFire = true
+      kill(pid, SIGKILL)
+    }
+  }
+
+  var fired: Bool { lock.withLock { didFire } }
+
+  /// Once this returns, the timer kills nothing.
+  func cancel() {
+    lock.withLock { cancelled = true }
+    timer.cancel()
   }
 }
 

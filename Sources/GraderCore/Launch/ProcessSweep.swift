@@ -43,3 +43,34 @@ public enum ProcessSweep {
     return strays
   }
 }
+
+extension ProcessSweep {
+  /// Process IDs whose real, effective, saved or filesystem UID is `uid`.
+  public static func processes(uid: UInt32) -> [pid_t] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    let wanted = String(uid)
+    return entries.compactMap { entry -> pid_t? in
+      guard let pid = pid_t(entry), pid != getpid(),
+        let data = FileManager.default.contents(atPath: "/proc/\(entry)/status"),
+        let line = String(decoding: data, as: UTF8.self).split(separator: "\n").first(where: { $0.hasPrefix("Uid:") })
+      else { return nil }
+      return line.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst().contains { $0 == wanted } ? pid : nil
+    }
+  }
+
+  /// Kills every process of a run user until none is left (a fork bomb refills
+  /// the gaps while it can), for at most `limit` seconds; returns how many it killed.
+  @discardableResult
+  public static func killAll(uid: UInt32, limit: Double = 10) -> Int {
+    let end = Date().addingTimeInterval(limit)
+    var killed = 0
+    var alive = processes(uid: uid)
+    while !alive.isEmpty, Date() < end {
+      for pid in alive { kill(pid, SIGKILL) }
+      killed += alive.count
+      usleep(10_000)
+      alive = processes(uid: uid)
+    }
+    return killed
+  }
+}

@@ -159,8 +159,8 @@ extension RubricParser {
     return pattern
   }
 
-  static let speedKeys = ["baseline", "speedup", "within", "measure", "runs", "warmup", "max_runs", "max_spread"]
-  static let scalingKeys = ["threads", "ranks", "speedup", "within", "measure", "runs", "warmup", "max_runs", "max_spread"]
+  static let speedKeys = ["baseline", "speedup", "within", "measure", "runs", "warmup", "max_runs", "confidence"]
+  static let scalingKeys = ["threads", "ranks", "speedup", "within", "measure", "runs", "warmup", "max_runs", "confidence"]
 
   /// `speed: {baseline: …}` times the case against another program, `scaling: {threads: 1}`
   /// against the same case with another thread or rank count.
@@ -214,7 +214,15 @@ extension RubricParser {
     return TimingSpec(
       comparison: comparison, bound: bound, measure: measure, runs: runs,
       warmup: try map["warmup"].map(nonNegativeInt) ?? TimingSpec.defaultWarmup, maxRuns: maxRuns,
-      maxSpread: try map["max_spread"].map(positiveFactor) ?? TimingSpec.defaultMaxSpread)
+      confidence: try map["confidence"].map(confidenceLevel) ?? TimingSpec.defaultConfidence)
+  }
+
+  private func confidenceLevel(_ node: RubricNode) throws -> Double {
+    let value = try node.number()
+    guard value >= 0.5, value < 1 else {
+      throw node.invalid("must be a level between 0.5 and 1 (0.95 for 95 %), got \(node.got)")
+    }
+    return value
   }
 
   private func positiveFactor(_ node: RubricNode) throws -> Double {

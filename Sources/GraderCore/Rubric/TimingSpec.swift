@@ -60,18 +60,19 @@ public struct TimingSpec: Sendable, Equatable {
   public var warmup: Int
   /// Timed runs of each program after which a noisy or borderline result is `inconclusive`.
   public var maxRuns: Int
-  /// Interquartile range ÷ median above which a series is too noisy to judge.
-  public var maxSpread: Double
+  /// How sure a verdict must be: the confidence interval of the ratio of medians at
+  /// this level must lie wholly on one side of the bound.
+  public var confidence: Double
 
   public static let defaultRuns = 7
   public static let defaultWarmup = 1
   public static let defaultMaxRuns = 21
-  public static let defaultMaxSpread = 0.2
+  public static let defaultConfidence = 0.95
 
   public init(
     comparison: Comparison, bound: Bound, measure: Measure = .wall, runs: Int = TimingSpec.defaultRuns,
     warmup: Int = TimingSpec.defaultWarmup, maxRuns: Int = TimingSpec.defaultMaxRuns,
-    maxSpread: Double = TimingSpec.defaultMaxSpread
+    confidence: Double = TimingSpec.defaultConfidence
   ) {
     self.comparison = comparison
     self.bound = bound
@@ -79,6 +80,6 @@ public struct TimingSpec: Sendable, Equatable {
     self.runs = runs
     self.warmup = warmup
     self.maxRuns = max(runs, maxRuns)
-    self.maxSpread = maxSpread
+    self.confidence = confidence
   }
 }

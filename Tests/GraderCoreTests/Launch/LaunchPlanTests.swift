@@ -9,7 +9,7 @@ import Testing
   let binary = URL(fileURLWithPath: "/cache/builds/x/program")
 
   func plan(_ spec: RunSpec, cores: Int = 2, root: Bool = true) -> LaunchPlan {
-    LaunchPlan(spec: spec, runDirectory: directory, host: .init(cores: cores, isRoot: root), runID: "ID")
+    LaunchPlan(spec: spec, runDirectory: directory, host: .init(cores: cores, isRoot: root), runID: "ID", user: root ? 2_000_000_007 : nil)
   }
 
   func index(_ word: String, in words: [String]) -> Int { words.firstIndex(of: word) ?? -1 }
@@ -19,7 +19,7 @@ import Testing
     let a = p.arguments
     #expect(Array(a.prefix(5)) == ["unshare", "--pid", "--fork", "--kill-child=SIGKILL", "--mount-proc"])
     #expect(index("setpriv", in: a) < index("prlimit", in: a) && index("prlimit", in: a) < index("mpirun", in: a))
-    #expect(a.contains("--reuid=65534") && a.contains("--nproc=1024") && a.contains("--as=\(8 << 30)"))
+    #expect(a.contains("--reuid=2000000007") && a.contains("--regid=2000000007") && a.contains("--nproc=1024") && a.contains("--as=\(8 << 30)"))
     #expect(p.stagedBinary == directory.appendingPathComponent("program"))
     #expect(a.last == directory.appendingPathComponent("program").path)
     #expect(p.environment["HOME"] == directory.path && p.environment["HPCGRADE_RUN_ID"] == "ID")
@@ -30,6 +30,7 @@ import Testing
     #expect(Array(a.prefix(3)) == ["unshare", "--user", "--map-root-user"])
     #expect(!a.contains("setpriv"))
     #expect(a.last == binary.path)
+    #expect(plan(RunSpec(binary: binary, ranks: 2), root: false).user == nil)
   }
 
   @Test func moreRanksThanCoresOversubscribeAndMayShareCores() {

@@ -133,7 +133,7 @@ import Testing
           repeat: 3
           checks:
             - speed: {baseline: ../exercises/sum/naive, speedup: 3}
-            - speed: {baseline: reference, within: 1.5, measure: 'time: ([0-9.]+)', runs: 5, warmup: 0, max_runs: 9, max_spread: 0.1}
+            - speed: {baseline: reference, within: 1.5, measure: 'time: ([0-9.]+)', runs: 5, warmup: 0, max_runs: 9, confidence: 0.9}
             - scaling: {threads: 1, within: 0.3}
             - scaling: {ranks: 1, speedup: 1.5}
             - race_free: true
@@ -144,10 +144,10 @@ import Testing
     #expect(c.checks[0].kind == .timing(TimingSpec(comparison: .program(naive.standardizedFileURL), bound: .speedup(3))))
     #expect(c.checks[0].kind == .timing(TimingSpec(
       comparison: .program(naive.standardizedFileURL), bound: .speedup(3), measure: .wall, runs: 7, warmup: 1, maxRuns: 21,
-      maxSpread: 0.2)))
+      confidence: 0.95)))
     #expect(c.checks[1].kind == .timing(TimingSpec(
       comparison: .reference, bound: .within(1.5), measure: .pattern("time: ([0-9.]+)"), runs: 5, warmup: 0, maxRuns: 9,
-      maxSpread: 0.1)))
+      confidence: 0.9)))
     #expect(c.checks[2].kind == .timing(TimingSpec(comparison: .threads(1), bound: .within(0.3))))
     #expect(c.checks[3].kind == .timing(TimingSpec(comparison: .ranks(1), bound: .speedup(1.5))))
     #expect(c.checks[4].kind == .raceFree)
