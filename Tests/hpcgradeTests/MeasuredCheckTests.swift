@@ -334,6 +334,8 @@ import TestSupport
   @Test func repeatRunsAPassingCaseThatManyTimes() throws {
     let tally = FileManager.default.temporaryDirectory.appendingPathComponent("tally-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: tally) }
+    // Every run is a user of its own: the file must be writable by all of them.
+    FileManager.default.createFile(atPath: tally.path, contents: nil, attributes: [.posixPermissions: 0o666])
     let fixture = try GradingFixture(rubric: """
       id: tally
       title: Tally

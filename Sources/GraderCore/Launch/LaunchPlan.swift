@@ -86,13 +86,8 @@ public struct LaunchPlan: Sendable, Equatable {
     }
     let limits = spec.limits
     command += ["prlimit"] + (limits.memoryBytes > 0 ? ["--as=\(limits.memoryBytes)"] : []) + [
-      "--cpu=\(limits.cpuSeconds)", "--nproc=\(limits.processes)", "--core=0", "--nice=0", "--",
+      "--cpu=\(limits.cpuSeconds)", "--nproc=\(limits.processes)", "--core=0", "--",
     ]
-    // The run's processes get the CPU only when the grader and the rest of the
-    // machine do not want it: a fork bomb's thousand busy processes would otherwise
-    // starve the grader of the time it needs to stop them. With no nice headroom
-    // (RLIMIT_NICE 0) they cannot switch back.
-    command += ["chrt", "--idle", "0"]
     // Each rank records the CPUs it really got before it becomes the program.
     let recordAffinity =
       "grep Cpus_allowed_list /proc/self/status | cut -f2 > \"$HPCGRADE_RUN_DIR/affinity.${OMPI_COMM_WORLD_RANK:-0}\"; exec \"$@\""

@@ -41,8 +41,12 @@ public struct TimingResult: Codable, Sendable, Equatable {
   /// `0.012 s against 0.045 s for the baseline (medians of 7 runs each; ranges 0.011–0.013 s,
   /// 0.044–0.047 s; spread 4 % and 2 %): 3.75× faster (95 % interval 3.38–4.27×); bound: at least 3× faster`
   public var summary: String {
-    let interval = ratioInterval.map {
-      String(format: " (%@ interval %.2f–%.2f×)", TimingDecision.percent(confidence), $0.lowerBound, $0.upperBound)
+    // In the same terms as the ratio: a speed-up, or for a slower program its time.
+    let interval = ratioInterval.map { r in
+      let level = TimingDecision.percent(confidence)
+      return speedup >= 1
+        ? String(format: " (%@ interval %.2f–%.2f×)", level, r.lowerBound, r.upperBound)
+        : String(format: " (%@ interval %.2f–%.2f× the time)", level, 1 / r.upperBound, 1 / r.lowerBound)
     } ?? ""
     return String(
       format: "%@ against %@ for %@ (medians of %d runs each; ranges %@, %@; spread %.0f %% and %.0f %%): %@%@; bound: %@",
