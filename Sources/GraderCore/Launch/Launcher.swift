@@ -101,6 +101,7 @@ public enum Launcher {
     // seconds while a fork bomb holds its processes' memory maps, and the timeout
     // must hold all the same.
     let backstop = Backstop(pid: process.processIdentifier, after: spec.timeout + 0.5)
+    defer { backstop.cancel() }
 
     var killedFor: RunOutcome.Ending?
     let deadline = Date().addingTimeInterval(spec.timeout)
